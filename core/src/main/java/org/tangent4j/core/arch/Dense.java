@@ -1,5 +1,7 @@
 package org.tangent4j.core.arch;
 
+import org.tangent4j.core.check.Checks;
+
 /**
  * An affine layer. In the NTK parameterization z = (w_std / sqrt(n_in)) x W + b_std b with W and b standard
  * normal; in the standard parameterization z = x W + b with W ~ N(0, w_std^2 / n_in), b ~ N(0, b_std^2).

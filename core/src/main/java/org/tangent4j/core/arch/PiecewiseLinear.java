@@ -1,5 +1,7 @@
 package org.tangent4j.core.arch;
 
+import org.tangent4j.core.check.Checks;
+
 /**
  * sigma(u) = a min(u, 0) + b max(u, 0): ReLU (a = 0, b = 1), leaky ReLU (a = alpha, b = 1),
  * absolute value (a = -1, b = 1) and the identity (a = b = 1).

@@ -1,5 +1,7 @@
 package org.tangent4j.core.arch;
 
+import org.tangent4j.core.check.Checks;
+
 import org.apache.commons.math3.special.Erf;
 
 /**

@@ -1,0 +1,115 @@
+package org.tangent4j.core.check;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Argument checks shared by every module. Each failure is an {@link IllegalArgumentException} whose message
+ * names the argument, shows its value and says what was expected, e.g.
+ * {@code "x2 has 3 columns but x1 has 2: expected the same input dimension d"}.
+ */
+public final class Checks {
+
+    private Checks() {
+    }
+
+    /** Requires a finite double. */
+    public static double finite(String name, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " = " + value + ": expected a finite number");
+        }
+        return value;
+    }
+
+    /** Requires a finite double &gt;= 0. */
+    public static double nonNegative(String name, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(name + " = " + value + ": expected a finite number >= 0");
+        }
+        return value;
+    }
+
+    /** Requires a finite double &gt; 0. */
+    public static double positive(String name, double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(name + " = " + value + ": expected a finite number > 0");
+        }
+        return value;
+    }
+
+    /** Requires an int &gt; 0. */
+    public static int positive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " = " + value + ": expected an integer > 0");
+        }
+        return value;
+    }
+
+    /** Requires a non-null rank-2 array; returns it as float64 (a lossless cast of float32 input, never a narrowing). */
+    public static INDArray matrix(String name, INDArray a) {
+        if (a == null) {
+            throw new IllegalArgumentException(name + " = null: expected a [rows, columns] matrix");
+        }
+        if (a.rank() != 2) {
+            throw new IllegalArgumentException(
+                    name + " has shape " + Arrays.toString(a.shape()) + ": expected a rank-2 [rows, columns] matrix");
+        }
+        return a.dataType() == DataType.DOUBLE ? a : a.castTo(DataType.DOUBLE);
+    }
+
+    /** Requires a rank-2 array with only finite entries; reports the first bad entry. */
+    public static INDArray finiteMatrix(String name, INDArray a) {
+        INDArray m = matrix(name, a);
+        allFinite(name, m);
+        return m;
+    }
+
+    /** Requires every entry of {@code a} finite; names the first NaN or infinite entry. */
+    public static void allFinite(String name, INDArray a) {
+        double[] v = a.dup('c').data().asDouble();
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                long[] shape = a.shape();
+                throw new IllegalArgumentException(name + " contains " + v[i] + " at " + position(i, shape) + " (shape "
+                        + Arrays.toString(shape) + "): expected finite values");
+            }
+        }
+    }
+
+    /** Requires {@code a} to have exactly the given number of columns. */
+    public static void columns(String name, INDArray a, long expected, String why) {
+        if (a.columns() != expected) {
+            throw new IllegalArgumentException(name + " has " + a.columns() + " columns (shape "
+                    + Arrays.toString(a.shape()) + "): expected " + expected + " (" + why + ")");
+        }
+    }
+
+    /** Requires {@code a} to have exactly the given number of rows. */
+    public static void rows(String name, INDArray a, long expected, String why) {
+        if (a.rows() != expected) {
+            throw new IllegalArgumentException(name + " has " + a.rows() + " rows (shape "
+                    + Arrays.toString(a.shape()) + "): expected " + expected + " (" + why + ")");
+        }
+    }
+
+    /** Requires a square matrix. */
+    public static INDArray square(String name, INDArray a) {
+        INDArray m = matrix(name, a);
+        if (m.rows() != m.columns()) {
+            throw new IllegalArgumentException(
+                    name + " has shape " + Arrays.toString(m.shape()) + ": expected a square matrix");
+        }
+        return m;
+    }
+
+    private static String position(int flat, long[] shape) {
+        long[] idx = new long[shape.length];
+        long rest = flat;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            idx[d] = shape[d] == 0 ? 0 : rest % shape[d];
+            rest = shape[d] == 0 ? 0 : rest / shape[d];
+        }
+        return Arrays.toString(idx);
+    }
+}
