@@ -1,0 +1,13 @@
+package org.tangent4j.examples.cli;
+
+import java.util.List;
+
+/** The registry of subcommands, in the order {@code --help} lists them. */
+final class Subcommands {
+    private Subcommands() {
+    }
+
+    static List<Object> all() {
+        return List.of();
+    }
+}

@@ -1,0 +1,47 @@
+package org.tangent4j.examples.support;
+
+import java.io.PrintStream;
+
+/**
+ * A one-line progress display on standard error ({@code label [#####.....] 12/40  3.1 s}), redrawn in place
+ * on a terminal and printed every ~10% otherwise, so long runs show that they are alive.
+ */
+public final class Progress {
+
+    private final String label;
+    private final long total;
+    private final PrintStream out;
+    private final long start = System.nanoTime();
+    private final boolean terminal = System.console() != null;
+    private long lastDecile = -1;
+
+    private Progress(String label, long total, PrintStream out) {
+        this.label = label;
+        this.total = Math.max(total, 1);
+        this.out = out;
+    }
+
+    /** Progress on standard error. */
+    public static Progress of(String label, long total) {
+        return new Progress(label, total, System.err);
+    }
+
+    /** Reports that {@code done} of the total units are finished. */
+    public void update(long done) {
+        long decile = done * 10 / total;
+        if (!terminal && decile == lastDecile && done < total) {
+            return;
+        }
+        lastDecile = decile;
+        int bar = 30;
+        int filled = (int) (bar * Math.min(done, total) / total);
+        String line = String.format("%-28s [%s%s] %d/%d  %.1f s", label, "#".repeat(filled), ".".repeat(bar - filled),
+                done, total, (System.nanoTime() - start) / 1e9);
+        if (terminal) {
+            out.print("\r" + line + (done >= total ? "\n" : ""));
+        } else {
+            out.println(line);
+        }
+        out.flush();
+    }
+}
