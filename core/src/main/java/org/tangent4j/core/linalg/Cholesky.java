@@ -1,0 +1,135 @@
+package org.tangent4j.core.linalg;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.tangent4j.core.check.Checks;
+
+/**
+ * The Cholesky factorisation A + j I = L L^T of a symmetric positive-definite matrix (LAPACK dpotrf), with the
+ * jitter j that was needed (0 unless a {@link Jitter} policy allowed more). Immutable; answers solves and
+ * log-determinants cheaply after the O(n^3/3) factorisation.
+ */
+public final class Cholesky {
+
+    private final INDArray lower;
+    private final double jitter;
+
+    private Cholesky(INDArray lower, double jitter) {
+        this.lower = lower;
+        this.jitter = jitter;
+    }
+
+    /** Factorises {@code a} as given (no jitter). */
+    public static Cholesky of(String name, INDArray a) {
+        return of(name, a, Jitter.NONE);
+    }
+
+    /**
+     * Factorises {@code a}, adding the smallest jitter of the policy that makes it positive definite.
+     * Only the lower triangle of {@code a} is read.
+     *
+     * @param name the argument's name, for messages
+     * @throws NotPositiveDefiniteException if every allowed jitter fails
+     */
+    public static Cholesky of(String name, INDArray a, Jitter policy) {
+        INDArray m = Checks.square(name, a);
+        Checks.allFinite(name, m);
+        long n = m.rows();
+        List<String> tried = new ArrayList<>();
+        int failed = 0;
+        for (int k = 0; k <= policy.maxAttempts(); k++) {
+            double j = policy.attempt(k);
+            INDArray work = Lapack.workCopy(m);
+            if (j > 0) {
+                work.addi(Nd4j.eye(n).castTo(DataType.DOUBLE).muli(j));
+            }
+            int info = Lapack.potrf(work);
+            if (info == 0) {
+                zeroUpper(work);
+                return new Cholesky(work, j);
+            }
+            if (info < 0) {
+                throw new IllegalStateException("LAPACK dpotrf rejected argument " + (-info) + " for " + name);
+            }
+            failed = info;
+            tried.add(Double.toString(j));
+        }
+        throw new NotPositiveDefiniteException(name, n, failed, String.join(", ", tried));
+    }
+
+    private static void zeroUpper(INDArray l) {
+        // dpotrf leaves the strict upper triangle untouched; clear it so factor() is exactly L.
+        int n = (int) l.rows();
+        double[] d = l.data().asDouble();
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                d[i * n + j] = 0;
+            }
+        }
+        l.data().setData(d);
+    }
+
+    /** The lower-triangular factor L ([n, n], a copy). */
+    public INDArray factor() {
+        return lower.dup();
+    }
+
+    /** The jitter j added to the diagonal before factorising (0 when none was needed). */
+    public double jitter() {
+        return jitter;
+    }
+
+    /** n. */
+    public int size() {
+        return (int) lower.rows();
+    }
+
+    /**
+     * Solves (A + j I) X = B (LAPACK dpotrs).
+     *
+     * @param b [n] or [n, m]
+     * @return X with the shape of b
+     */
+    public INDArray solve(INDArray b) {
+        boolean vector = b.rank() == 1;
+        INDArray rhs = vector ? b.reshape(b.length(), 1) : Checks.matrix("b", b);
+        Checks.rows("b", rhs, size(), "the size of the factorised matrix");
+        INDArray x = Lapack.workCopy(rhs);
+        int info = Lapack.potrs(lower, x);
+        if (info != 0) {
+            throw new IllegalStateException("LAPACK dpotrs failed with info " + info);
+        }
+        return vector ? x.reshape(b.length()) : x;
+    }
+
+    /** Solves L Y = B by forward substitution (LAPACK dtrtrs); b is [n] or [n, m]. */
+    public INDArray solveLower(INDArray b) {
+        boolean vector = b.rank() == 1;
+        INDArray rhs = vector ? b.reshape(b.length(), 1) : Checks.matrix("b", b);
+        Checks.rows("b", rhs, size(), "the size of the factorised matrix");
+        INDArray y = Lapack.workCopy(rhs);
+        int info = Lapack.trtrsLower(lower, y);
+        if (info != 0) {
+            throw new IllegalStateException("LAPACK dtrtrs failed with info " + info);
+        }
+        return vector ? y.reshape(b.length()) : y;
+    }
+
+    /** L Z for a [n, m] (or [n]) matrix Z, e.g. to turn standard normal draws into N(0, A) samples. */
+    public INDArray multiplyLower(INDArray z) {
+        return lower.mmul(z.rank() == 1 ? z.reshape(z.length(), 1) : z);
+    }
+
+    /** log det(A + j I) = 2 sum_i log L_ii. */
+    public double logDeterminant() {
+        int n = size();
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += Math.log(lower.getDouble(i, i));
+        }
+        return 2 * s;
+    }
+}
