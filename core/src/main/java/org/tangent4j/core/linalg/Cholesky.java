@@ -22,33 +22,52 @@ public final class Cholesky {
         this.jitter = jitter;
     }
 
-    /** Factorises {@code a} as given (no jitter). */
+    /** Factorises {@code a} as given: jitter 0, the documented default. */
     public static Cholesky of(String name, INDArray a) {
         return of(name, a, Jitter.NONE);
     }
 
     /**
-     * Factorises {@code a}, adding the smallest jitter of the policy that makes it positive definite.
-     * Only the lower triangle of {@code a} is read.
+     * Factorises A + j I for one explicit jitter j &gt;= 0 (absolute, added to every diagonal entry).
      *
      * @param name the argument's name, for messages
-     * @throws NotPositiveDefiniteException if every allowed jitter fails
+     * @throws NotPositiveDefiniteException if A + j I is not positive definite
+     */
+    public static Cholesky of(String name, INDArray a, double jitter) {
+        Checks.nonNegative("jitter", jitter);
+        return factor(name, a, new double[] {jitter});
+    }
+
+    /**
+     * Factorises {@code a}, adding the smallest jitter of the policy that makes it positive definite (tried in the
+     * order 0, initial, initial * growth, ...). Only the lower triangle of {@code a} is read.
+     *
+     * @param name the argument's name, for messages
+     * @throws NotPositiveDefiniteException if every allowed jitter fails; it lists them all
      */
     public static Cholesky of(String name, INDArray a, Jitter policy) {
+        double[] jitters = new double[policy.maxAttempts() + 1];
+        for (int k = 0; k < jitters.length; k++) {
+            jitters[k] = policy.attempt(k);
+        }
+        return factor(name, a, jitters);
+    }
+
+    private static Cholesky factor(String name, INDArray a, double[] jitters) {
         INDArray m = Checks.square(name, a);
         Checks.allFinite(name, m);
         long n = m.rows();
         List<String> tried = new ArrayList<>();
         int failed = 0;
-        for (int k = 0; k <= policy.maxAttempts(); k++) {
-            double j = policy.attempt(k);
+        for (double j : jitters) {
             INDArray work = Lapack.workCopy(m);
             if (j > 0) {
                 work.addi(Nd4j.eye(n).castTo(DataType.DOUBLE).muli(j));
             }
             int info = Lapack.potrf(work);
             if (info == 0) {
-                zeroUpper(work);
+                // dpotrf leaves the strict upper triangle untouched; clear it so factor() is exactly L.
+                Lapack.zeroStrictUpper(work);
                 return new Cholesky(work, j);
             }
             if (info < 0) {
@@ -58,18 +77,6 @@ public final class Cholesky {
             tried.add(Double.toString(j));
         }
         throw new NotPositiveDefiniteException(name, n, failed, String.join(", ", tried));
-    }
-
-    private static void zeroUpper(INDArray l) {
-        // dpotrf leaves the strict upper triangle untouched; clear it so factor() is exactly L.
-        int n = (int) l.rows();
-        double[] d = l.data().asDouble();
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                d[i * n + j] = 0;
-            }
-        }
-        l.data().setData(d);
     }
 
     /** The lower-triangular factor L ([n, n], a copy). */

@@ -59,4 +59,24 @@ final class Lapack {
         int n = (int) a.rows();
         return LAPACKE_dsyevd(LAPACK_ROW_MAJOR, (byte) 'V', (byte) 'L', n, ptr(a), n, ptr(values));
     }
+
+    /** Eigenvalues only of the row-major symmetric copy {@code a} (destroyed). */
+    static int syevdValues(INDArray a, INDArray values) {
+        int n = (int) a.rows();
+        return LAPACKE_dsyevd(LAPACK_ROW_MAJOR, (byte) 'N', (byte) 'L', n, ptr(a), n, ptr(values));
+    }
+
+    /**
+     * Sets the strict upper triangle of the row-major [n, n] copy {@code a} to 0 (a native copy of zeros per row;
+     * ND4J M2.1's {@code Nd4j.triu} crashed the JVM here with "free(): invalid pointer").
+     */
+    static void zeroStrictUpper(INDArray a) {
+        int n = (int) a.rows();
+        DoublePointer p = new DoublePointer(ptr(a));
+        long base = p.position();
+        double[] zeros = new double[n];
+        for (int i = 0; i < n - 1; i++) {
+            p.position(base + (long) i * n + i + 1).put(zeros, 0, n - i - 1);
+        }
+    }
 }

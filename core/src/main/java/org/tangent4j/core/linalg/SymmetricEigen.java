@@ -38,6 +38,24 @@ public final class SymmetricEigen {
         return new SymmetricEigen(w, work);
     }
 
+    /**
+     * The largest eigenvalue lambda_max of the symmetric matrix {@code a} alone (LAPACK dsyevd without eigenvectors,
+     * about 3x cheaper than {@link #of}). Used for step-size bounds such as alpha &lt; 2 / lambda_max.
+     *
+     * @param name the argument's name, for messages
+     */
+    public static double largestEigenvalue(String name, INDArray a) {
+        INDArray m = Checks.square(name, a);
+        Checks.allFinite(name, m);
+        INDArray work = Lapack.workCopy(m);
+        INDArray w = Nd4j.create(DataType.DOUBLE, m.rows());
+        int info = Lapack.syevdValues(work, w);
+        if (info != 0) {
+            throw new IllegalStateException("LAPACK dsyevd did not converge for " + name + " (info " + info + ")");
+        }
+        return w.getDouble(w.length() - 1);
+    }
+
     /** Eigenvalues lambda_1 &lt;= ... &lt;= lambda_n ([n], a copy). */
     public INDArray values() {
         return values.dup();

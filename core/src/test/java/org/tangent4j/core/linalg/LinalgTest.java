@@ -98,4 +98,32 @@ class LinalgTest {
         // f(A) with f = 1/lambda is the inverse.
         assertClose(e.function(l -> 1 / l), InvertMatrix.invert(a, false), 1e-11, 1e-14);
     }
+
+    @Test
+    void explicitJitterIsAddedAndReported() {
+        // [[1,1],[1,1]] + 0.5 I = [[1.5,1],[1,1.5]]: L = [[sqrt 1.5, 0], [1/sqrt 1.5, sqrt(1.5 - 1/1.5)]] by hand.
+        INDArray a = Nd4j.createFromArray(new double[][] {{1, 1}, {1, 1}});
+        Cholesky c = Cholesky.of("k", a, 0.5);
+        assertThat(c.jitter()).isEqualTo(0.5);
+        double l11 = Math.sqrt(1.5);
+        INDArray expected = Nd4j.createFromArray(new double[][] {{l11, 0}, {1 / l11, Math.sqrt(1.5 - 1 / 1.5)}});
+        assertClose(c.factor(), expected, 1e-15, 0);
+        assertThatThrownBy(() -> Cholesky.of("k", a, 0.0))
+                .isInstanceOf(NotPositiveDefiniteException.class)
+                .hasMessageContaining("k (2 x 2)")
+                .hasMessageContaining("order 2")
+                .hasMessageContaining("jitter tried: 0.0");
+        assertThatThrownBy(() -> Cholesky.of("k", a, -1e-3)).hasMessageContaining("jitter = -0.001");
+    }
+
+    @Test
+    void largestEigenvalueAloneMatchesTheFullDecompositionAndAHandValue() {
+        // [[2,1],[1,2]] has eigenvalues 1 and 3.
+        assertClose(SymmetricEigen.largestEigenvalue("a", Nd4j.createFromArray(new double[][] {{2, 1}, {1, 2}})), 3, 1e-15, 0);
+        INDArray a = spd(5, 25);
+        // Second route: the eigenvector-computing path of the same LAPACK routine (both backward stable: ~1e-15 rel).
+        assertClose(SymmetricEigen.largestEigenvalue("a", a), SymmetricEigen.of("a", a).largest(), 1e-13, 0);
+        assertThatThrownBy(() -> SymmetricEigen.largestEigenvalue("theta", Nd4j.create(DataType.DOUBLE, 3, 2)))
+                .hasMessageContaining("theta has shape [3, 2]");
+    }
 }
