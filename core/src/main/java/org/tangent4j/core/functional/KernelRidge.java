@@ -7,6 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.tangent4j.core.check.Checks;
 import org.tangent4j.core.kernel.Kernel;
 import org.tangent4j.core.linalg.Cholesky;
+import org.tangent4j.core.linalg.Matrices;
 import org.tangent4j.core.linalg.SymmetricEigen;
 import org.tangent4j.core.rkhs.RkhsFunction;
 
@@ -50,8 +51,8 @@ public final class KernelRidge {
     /** The closed-form minimiser f* = sum_i beta_i k(x_i, .), beta = (K + lambda I)^-1 y (Cholesky solve). */
     public RkhsFunction solve(Kernel kernel) {
         INDArray k = kernel.gram(points);
-        k.addi(Nd4j.eye(k.rows()).castTo(DataType.DOUBLE).muli(lambda));
-        INDArray beta = Cholesky.of("K + lambda I", k).solve(targets);
+        Matrices.addToDiagonal(k, lambda);
+        INDArray beta = Cholesky.ofInPlace("K + lambda I", k, 0).solve(targets);
         return RkhsFunction.of(kernel, points, beta);
     }
 

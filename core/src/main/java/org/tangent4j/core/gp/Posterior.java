@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tangent4j.core.check.Checks;
 import org.tangent4j.core.linalg.Cholesky;
+import org.tangent4j.core.linalg.Matrices;
 
 /**
  * The posterior of a GP prior GP(m, k) given y = f(X) + eps, eps ~ N(0, sigma^2 I). With
@@ -33,10 +34,8 @@ public final class Posterior {
         Checks.nonNegative("jitter", jitter);
         this.residual = y.sub(prior.meanAt(this.train));
         INDArray a = prior.kernel().gram(this.train);
-        if (noiseVariance > 0) {
-            a.addi(Nd4j.eye(a.rows()).castTo(DataType.DOUBLE).muli(noiseVariance));
-        }
-        this.chol = Cholesky.of("K(train, train) + noiseVariance I (noiseVariance = " + noiseVariance + ")", a, jitter);
+        Matrices.addToDiagonal(a, noiseVariance);
+        this.chol = Cholesky.ofInPlace("K(train, train) + noiseVariance I (noiseVariance = " + noiseVariance + ")", a, jitter);
         this.alpha = chol.solve(residual);
     }
 
