@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tangent4j.core.check.Checks;
 import org.tangent4j.core.kernel.Kernel;
+import org.tangent4j.core.linalg.Matrices;
 import org.tangent4j.core.linalg.SymmetricEigen;
 import org.tangent4j.core.rkhs.RkhsFunction;
 
@@ -25,14 +26,7 @@ final class EmpiricalCost implements Functional {
         }
         this.loss = loss;
         this.points = Checks.finiteMatrix("points", points).dup('c');
-        if (targets == null || targets.length() != this.points.rows() || targets.rank() > 2
-                || (targets.rank() == 2 && targets.columns() != 1)) {
-            throw new IllegalArgumentException("targets has shape " + (targets == null ? "null"
-                    : java.util.Arrays.toString(targets.shape())) + ": expected a vector of length " + this.points.rows()
-                    + " (one per row of points)");
-        }
-        Checks.allFinite("targets", targets);
-        this.targets = targets.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+        this.targets = Matrices.vector("targets", targets, this.points.rows(), "one per row of points").toDoubleVector();
     }
 
     @Override

@@ -1,9 +1,6 @@
 package org.tangent4j.core.functional;
 
-import java.util.Arrays;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.tangent4j.core.check.Checks;
 import org.tangent4j.core.kernel.Kernel;
 import org.tangent4j.core.linalg.Cholesky;
@@ -34,12 +31,7 @@ public final class KernelRidge {
      */
     public KernelRidge(INDArray points, INDArray targets, double lambda) {
         this.points = Checks.finiteMatrix("points", points).dup('c');
-        if (targets == null || targets.length() != this.points.rows() || targets.rank() > 2) {
-            throw new IllegalArgumentException("targets has shape " + (targets == null ? "null" : Arrays.toString(targets.shape()))
-                    + ": expected a vector of length " + this.points.rows() + " (one per row of points)");
-        }
-        Checks.allFinite("targets", targets);
-        this.targets = targets.castTo(DataType.DOUBLE).dup('c').reshape(this.points.rows());
+        this.targets = Matrices.vector("targets", targets, this.points.rows(), "one per row of points");
         this.lambda = Checks.nonNegative("lambda", lambda);
     }
 

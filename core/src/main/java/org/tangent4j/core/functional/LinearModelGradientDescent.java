@@ -1,12 +1,12 @@
 package org.tangent4j.core.functional;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tangent4j.core.check.Checks;
+import org.tangent4j.core.linalg.Matrices;
 import org.tangent4j.core.linalg.SymmetricEigen;
 
 /**
@@ -30,12 +30,7 @@ public final class LinearModelGradientDescent {
      */
     public LinearModelGradientDescent(INDArray points, INDArray targets, double lambda) {
         this.x = Checks.finiteMatrix("points", points).dup('c');
-        if (targets == null || targets.length() != x.rows() || targets.rank() > 2) {
-            throw new IllegalArgumentException("targets has shape " + (targets == null ? "null" : Arrays.toString(targets.shape()))
-                    + ": expected a vector of length " + x.rows() + " (one per row of points)");
-        }
-        Checks.allFinite("targets", targets);
-        this.y = targets.castTo(DataType.DOUBLE).dup('c').reshape(x.rows(), 1);
+        this.y = Matrices.vector("targets", targets, x.rows(), "one per row of points").reshape(x.rows(), 1);
         this.lambda = Checks.nonNegative("lambda", lambda);
     }
 
@@ -85,12 +80,7 @@ public final class LinearModelGradientDescent {
     }
 
     private INDArray column(INDArray w) {
-        if (w == null || w.length() != x.columns() || w.rank() > 2) {
-            throw new IllegalArgumentException("w has shape " + (w == null ? "null" : Arrays.toString(w.shape()))
-                    + ": expected a vector of length d = " + x.columns());
-        }
-        Checks.allFinite("w", w);
-        return w.castTo(DataType.DOUBLE).reshape(x.columns(), 1);
+        return Matrices.vector("w", w, x.columns(), "one weight per input dimension d").reshape(x.columns(), 1);
     }
 
     /** The zero weight vector, [d]. */

@@ -1,6 +1,7 @@
 package org.tangent4j.core.functional;
 
 import java.util.List;
+import org.tangent4j.core.rkhs.RkhsFunction;
 
 /**
  * The record of a functional gradient descent run: the iterates f_0, ..., f_T (all written on the same centres)
@@ -10,7 +11,7 @@ import java.util.List;
  * @param losses L(f_0) ... L(f_T)
  * @param step the step size alpha used
  */
-public record Trajectory(List<org.tangent4j.core.rkhs.RkhsFunction> iterates, double[] losses, double step) {
+public record Trajectory(List<RkhsFunction> iterates, double[] losses, double step) {
 
     public Trajectory {
         iterates = List.copyOf(iterates);
@@ -18,7 +19,7 @@ public record Trajectory(List<org.tangent4j.core.rkhs.RkhsFunction> iterates, do
     }
 
     /** f_T, the last iterate. */
-    public org.tangent4j.core.rkhs.RkhsFunction last() {
+    public RkhsFunction last() {
         return iterates.get(iterates.size() - 1);
     }
 

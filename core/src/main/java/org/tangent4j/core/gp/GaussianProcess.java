@@ -3,6 +3,7 @@ package org.tangent4j.core.gp;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tangent4j.core.check.Checks;
 import org.tangent4j.core.kernel.Kernel;
+import org.tangent4j.core.linalg.Matrices;
 
 /**
  * A Gaussian process prior f ~ GP(m, k): for any points X, f(X) ~ N(m(X), K(X, X)). Immutable.
@@ -26,7 +27,7 @@ public record GaussianProcess(MeanFunction mean, Kernel kernel) {
     /** m(X), [N]. */
     public INDArray meanAt(INDArray x) {
         INDArray m = Checks.finiteMatrix("x", x);
-        return Gaussians.vector("mean(x)", mean.at(m), m.rows(), "one value per row of x");
+        return Matrices.vector("mean(x)", mean.at(m), m.rows(), "one value per row of x");
     }
 
     /** K(X, X), [N, N]. */

@@ -1,13 +1,12 @@
 package org.tangent4j.core.gp;
 
-import java.util.Arrays;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tangent4j.core.check.Checks;
 import org.tangent4j.core.linalg.Cholesky;
 
-/** Shared helpers: seeded multivariate normal draws and vector-argument checks. */
+/** Seeded multivariate normal draws, shared by the prior and the posterior. */
 final class Gaussians {
 
     private Gaussians() {
@@ -35,13 +34,4 @@ final class Gaussians {
         return draws.transpose().dup('c');
     }
 
-    /** Requires a finite vector of the given length (rank 1, or [n, 1]); returns it as float64 [n]. */
-    static INDArray vector(String name, INDArray v, long n, String why) {
-        if (v == null || v.length() != n || v.rank() > 2 || (v.rank() == 2 && v.columns() != 1)) {
-            throw new IllegalArgumentException(name + " has shape " + (v == null ? "null" : Arrays.toString(v.shape()))
-                    + ": expected a vector of length " + n + " (" + why + ")");
-        }
-        Checks.allFinite(name, v);
-        return v.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').reshape(n);
-    }
 }

@@ -1,8 +1,6 @@
 package org.tangent4j.core.gp;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.tangent4j.core.check.Checks;
 import org.tangent4j.core.linalg.Cholesky;
 import org.tangent4j.core.linalg.Matrices;
@@ -29,7 +27,7 @@ public final class Posterior {
     Posterior(GaussianProcess prior, INDArray train, INDArray targets, double noiseVariance, double jitter) {
         this.prior = prior;
         this.train = Checks.finiteMatrix("train", train).dup('c');
-        INDArray y = Gaussians.vector("targets", targets, this.train.rows(), "one per row of train");
+        INDArray y = Matrices.vector("targets", targets, this.train.rows(), "one per row of train");
         this.noiseVariance = Checks.nonNegative("noiseVariance", noiseVariance);
         Checks.nonNegative("jitter", jitter);
         this.residual = y.sub(prior.meanAt(this.train));

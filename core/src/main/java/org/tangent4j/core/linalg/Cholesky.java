@@ -2,9 +2,7 @@ package org.tangent4j.core.linalg;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.tangent4j.core.check.Checks;
 
 /**

@@ -1,5 +1,7 @@
 package org.tangent4j.core.linalg;
 
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tangent4j.core.check.Checks;
 
@@ -39,5 +41,19 @@ public final class Matrices {
         if (!Double.isFinite(a.sumNumber().doubleValue())) {
             Checks.allFinite(name, a);
         }
+    }
+
+    /**
+     * Requires a finite vector of length n (rank 1, or an [n, 1] column) and returns it as a float64 rank-1 copy.
+     * The message names the argument, its shape and why n is expected, e.g.
+     * {@code "targets has shape [10]: expected a vector of length 12 (one per row of points)"}.
+     */
+    public static INDArray vector(String name, INDArray v, long n, String why) {
+        if (v == null || v.length() != n || v.rank() > 2 || (v.rank() == 2 && v.columns() != 1)) {
+            throw new IllegalArgumentException(name + " has shape " + (v == null ? "null" : Arrays.toString(v.shape()))
+                    + ": expected a vector of length " + n + " (" + why + ")");
+        }
+        Checks.allFinite(name, v);
+        return v.castTo(DataType.DOUBLE).dup('c').reshape(n);
     }
 }

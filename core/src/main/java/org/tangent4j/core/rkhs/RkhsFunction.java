@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tangent4j.core.check.Checks;
 import org.tangent4j.core.kernel.Kernel;
+import org.tangent4j.core.linalg.Matrices;
 
 /**
  * An element of the RKHS H_k in representer form f(.) = sum_{i=1}^n beta_i k(x_i, .), determined by the kernel k,
@@ -41,16 +42,7 @@ public final class RkhsFunction {
             throw new IllegalArgumentException("kernel = null: expected a Kernel");
         }
         INDArray x = Checks.finiteMatrix("centres", centres).dup('c');
-        if (coefficients == null) {
-            throw new IllegalArgumentException("coefficients = null: expected a vector of length " + x.rows());
-        }
-        INDArray b = coefficients.castTo(DataType.DOUBLE).dup('c');
-        if (b.length() != x.rows() || (b.rank() == 2 && b.columns() != 1) || b.rank() > 2) {
-            throw new IllegalArgumentException("coefficients has shape " + Arrays.toString(coefficients.shape())
-                    + ": expected a vector of length " + x.rows() + " (one per row of centres)");
-        }
-        b = b.reshape(x.rows());
-        Checks.allFinite("coefficients", b);
+        INDArray b = Matrices.vector("coefficients", coefficients, x.rows(), "one per row of centres");
         return new RkhsFunction(kernel, x, b);
     }
 
