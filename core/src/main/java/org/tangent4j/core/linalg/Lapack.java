@@ -30,6 +30,12 @@ final class Lapack {
         return c;
     }
 
+    /** True when {@code a} can be handed to LAPACK as is: float64, row-major, contiguous, not a view. */
+    static boolean isWorkArray(INDArray a) {
+        return a.dataType() == DataType.DOUBLE && a.ordering() == 'c' && !a.isView() && a.offset() == 0
+                && a.length() == a.data().length();
+    }
+
     static DoublePointer ptr(INDArray a) {
         return (DoublePointer) a.data().addressPointer().position(a.offset());
     }
