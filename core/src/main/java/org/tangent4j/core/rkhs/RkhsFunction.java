@@ -96,7 +96,9 @@ public final class RkhsFunction {
      * @return [N]
      */
     public INDArray apply(INDArray x) {
-        INDArray k = kernel.gram(Checks.finiteMatrix("x", x), centres);
+        INDArray m = Checks.finiteMatrix("x", x);
+        Checks.columns("x", m, dimension(), "the input dimension d of f");
+        INDArray k = kernel.gram(m, centres);
         return k.mmul(coefficients.reshape(size(), 1)).reshape(k.rows());
     }
 
