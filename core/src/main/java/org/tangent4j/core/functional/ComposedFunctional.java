@@ -4,11 +4,11 @@ import java.util.function.DoubleUnaryOperator;
 import org.tangent4j.core.rkhs.RkhsFunction;
 
 /** The chain rule: (g o L)(f) = g(L(f)), grad (g o L)(f) = g'(L(f)) grad L(f). No smoothness bound is claimed. */
-record ComposedFunctional(Functional inner, DoubleUnaryOperator g, DoubleUnaryOperator derivative) implements Functional {
+public record ComposedFunctional(Functional inner, DoubleUnaryOperator g, DoubleUnaryOperator derivative) implements Functional {
 
-    ComposedFunctional {
-        if (g == null || derivative == null) {
-            throw new IllegalArgumentException("g = " + g + ", derivative = " + derivative + ": expected g and g'");
+    public ComposedFunctional {
+        if (inner == null || g == null || derivative == null) {
+            throw new IllegalArgumentException("g = " + g + ", derivative = " + derivative + ": expected g and g' (and an inner functional)");
         }
     }
 

@@ -14,13 +14,13 @@ import org.tangent4j.core.rkhs.RkhsFunction;
  * grad C(f) = sum_i c'(f(x_i), y_i) k(x_i, .), an element with centres x_i and coefficients c'(f(x_i), y_i).
  * Its Hessian sum_i c''(f(x_i), y_i) k(x_i, .) (x) k(x_i, .) has norm &lt;= sup c'' lambda_max(K(X, X)).
  */
-final class EmpiricalCost implements Functional {
+public final class EmpiricalCost implements Functional {
 
     private final PointwiseLoss loss;
     private final INDArray points;
     private final double[] targets;
 
-    EmpiricalCost(PointwiseLoss loss, INDArray points, INDArray targets) {
+    public EmpiricalCost(PointwiseLoss loss, INDArray points, INDArray targets) {
         if (loss == null) {
             throw new IllegalArgumentException("loss = null: expected a PointwiseLoss");
         }

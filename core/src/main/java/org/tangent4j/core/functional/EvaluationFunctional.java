@@ -9,9 +9,9 @@ import org.tangent4j.core.rkhs.RkhsFunction;
  * E_x[f] = f(x). E_x[f + h] = f(x) + h(x) = E_x[f] + &lt;k(x, .), h&gt; by the reproducing property, so
  * grad E_x[f] = k(x, .) for every f; E_x is linear, its Hessian is 0.
  */
-record EvaluationFunctional(double[] point) implements Functional {
+public record EvaluationFunctional(double[] point) implements Functional {
 
-    EvaluationFunctional {
+    public EvaluationFunctional {
         if (point == null || point.length == 0) {
             throw new IllegalArgumentException("point = " + Arrays.toString(point) + ": expected a point of length d >= 1");
         }
@@ -21,6 +21,12 @@ record EvaluationFunctional(double[] point) implements Functional {
             }
         }
         point = point.clone();
+    }
+
+    /** x (a copy). */
+    @Override
+    public double[] point() {
+        return point.clone();
     }
 
     @Override

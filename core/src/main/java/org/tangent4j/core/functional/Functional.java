@@ -49,7 +49,7 @@ public interface Functional {
 
     /** ||f||^2, gradient 2 f. */
     static Functional squaredNorm() {
-        return new SquaredNormFunctional();
+        return new SquaredNorm();
     }
 
     /**

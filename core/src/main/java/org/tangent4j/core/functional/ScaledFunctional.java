@@ -6,9 +6,12 @@ import org.tangent4j.core.kernel.Kernel;
 import org.tangent4j.core.rkhs.RkhsFunction;
 
 /** (s L)(f) = s L(f); grad = s grad L; smoothness bound |s| times L's. */
-record ScaledFunctional(Functional inner, double scale) implements Functional {
+public record ScaledFunctional(Functional inner, double scale) implements Functional {
 
-    ScaledFunctional {
+    public ScaledFunctional {
+        if (inner == null) {
+            throw new IllegalArgumentException("inner = null: expected a Functional to scale");
+        }
         Checks.finite("s", scale);
     }
 

@@ -5,9 +5,9 @@ import org.tangent4j.core.kernel.Kernel;
 import org.tangent4j.core.rkhs.RkhsFunction;
 
 /** (L + M)(f) = L(f) + M(f); grad = grad L + grad M; smoothness bound = sum of the bounds. */
-record SumFunctional(Functional first, Functional second) implements Functional {
+public record SumFunctional(Functional first, Functional second) implements Functional {
 
-    SumFunctional {
+    public SumFunctional {
         if (first == null || second == null) {
             throw new IllegalArgumentException("other = null: expected a Functional to add");
         }

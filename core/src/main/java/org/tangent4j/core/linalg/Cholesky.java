@@ -117,7 +117,7 @@ public final class Cholesky {
         boolean vector = b.rank() == 1;
         INDArray rhs = vector ? b.reshape(b.length(), 1) : Checks.matrix("b", b);
         Checks.rows("b", rhs, size(), "the size of the factorised matrix");
-        INDArray x = Lapack.workCopy(rhs);
+        INDArray x = Lapack.columnMajorCopy(rhs);
         int info = Lapack.potrs(lower, x);
         if (info != 0) {
             throw new IllegalStateException("LAPACK dpotrs failed with info " + info);
@@ -130,7 +130,7 @@ public final class Cholesky {
         boolean vector = b.rank() == 1;
         INDArray rhs = vector ? b.reshape(b.length(), 1) : Checks.matrix("b", b);
         Checks.rows("b", rhs, size(), "the size of the factorised matrix");
-        INDArray y = Lapack.workCopy(rhs);
+        INDArray y = Lapack.columnMajorCopy(rhs);
         int info = Lapack.trtrsLower(lower, y);
         if (info != 0) {
             throw new IllegalStateException("LAPACK dtrtrs failed with info " + info);

@@ -35,7 +35,8 @@ public final class SymmetricEigen {
         if (info != 0) {
             throw new IllegalStateException("LAPACK dsyevd did not converge for " + name + " (info " + info + ")");
         }
-        return new SymmetricEigen(w, work);
+        // The buffer now holds V column-major: its transpose view is V with eigenvectors as columns.
+        return new SymmetricEigen(w, work.transpose());
     }
 
     /**

@@ -98,6 +98,6 @@ class FunctionalDerivativeTest {
         assertThatThrownBy(() -> Functional.evaluation(1, 2, 3).gradient(F)).hasMessageContaining("f has input dimension 2");
         assertThatThrownBy(() -> PointwiseLoss.huber(-1)).hasMessageContaining("delta = -1.0");
         assertThatThrownBy(() -> Functional.empirical(PointwiseLoss.squared(), X, Y).value(RkhsFunction.representer(K, 1, 2, 3)))
-                .hasMessageContaining("x2 has 3 columns");
+                .hasMessageContaining("x has 2 columns").hasMessageContaining("expected 3 (the input dimension d of f)");
     }
 }

@@ -150,4 +150,18 @@ class LinalgTest {
         assertClose(Matrices.addToDiagonal(a, 0.25), expected, 0, 0);
         assertThatThrownBy(() -> Matrices.addToDiagonal(gaussian(1, 2, 3), 1)).hasMessageContaining("a has shape [2, 3]");
     }
+
+    @Test
+    void onlyTheLowerTriangleIsRead() {
+        // Documented contract (LAPACK reads one triangle): garbage above the diagonal changes nothing.
+        INDArray a = spd(11, 6);
+        INDArray garbled = a.dup();
+        for (int i = 0; i < 6; i++) {
+            for (int j = i + 1; j < 6; j++) {
+                garbled.putScalar(i, j, 1e6 * (i + 1) - j);
+            }
+        }
+        assertClose(Cholesky.of("a", garbled).factor(), Cholesky.of("a", a).factor(), 0, 0);
+        assertClose(SymmetricEigen.of("a", garbled).values(), SymmetricEigen.of("a", a).values(), 0, 0);
+    }
 }

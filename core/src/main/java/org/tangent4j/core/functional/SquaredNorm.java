@@ -5,7 +5,7 @@ import org.tangent4j.core.kernel.Kernel;
 import org.tangent4j.core.rkhs.RkhsFunction;
 
 /** ||f||^2 = &lt;f, f&gt;: ||f + h||^2 = ||f||^2 + &lt;2 f, h&gt; + ||h||^2, so grad = 2 f, Hessian 2 I. */
-record SquaredNormFunctional() implements Functional {
+public record SquaredNorm() implements Functional {
 
     @Override
     public double value(RkhsFunction f) {
