@@ -31,35 +31,13 @@ class SameDiffRealizationTest {
         return DenseNetworks.realize(stack, 3, 5, 2, 11);
     }
 
-    /** Central differences of apply() along every coordinate of theta. */
-    private static INDArray finiteDifferenceJacobian(RealizationFunction f, INDArray x, double h) {
-        INDArray theta = f.parameters();
-        int n = (int) x.rows();
-        int k = f.outputDim();
-        INDArray jac = Nd4j.create(DataType.DOUBLE, (long) n * k, f.parameterCount());
-        for (long p = 0; p < f.parameterCount(); p++) {
-            INDArray plus = theta.dup();
-            plus.putScalar(p, theta.getDouble(p) + h);
-            f.setParameters(plus);
-            INDArray fp = f.apply(x);
-            INDArray minus = theta.dup();
-            minus.putScalar(p, theta.getDouble(p) - h);
-            f.setParameters(minus);
-            INDArray fm = f.apply(x);
-            INDArray col = fp.sub(fm).divi(2 * h).ravel();
-            jac.getColumn(p).assign(col);
-        }
-        f.setParameters(theta);
-        return jac;
-    }
-
     @Test
     void jacobianMatchesCentralDifferencesInBothParameterizations() {
         for (Parameterization p : Parameterization.values()) {
             DenseNetwork f = tanhNet(p);
             INDArray x = Numeric.gaussian(3, 4, 3);
             // central differences with h = 1e-5 have truncation error ~h^2 |f'''| ~ 1e-10 and rounding ~1e-11
-            Numeric.assertClose(f.jacobian(x), finiteDifferenceJacobian(f, x, 1e-5), 1e-7, 1e-9);
+            Numeric.assertClose(f.jacobian(x), FiniteDifferences.jacobian(f, x, 1e-5), 1e-7, 1e-9);
         }
     }
 
