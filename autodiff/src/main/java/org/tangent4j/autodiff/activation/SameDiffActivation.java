@@ -53,7 +53,8 @@ public final class SameDiffActivation implements Activation {
 
     /**
      * The SameDiff form of a stock core activation (or the activation itself if it already is one):
-     * PiecewiseLinear a min(u,0) + b max(u,0) as relu / leakyRelu / abs / identity or b relu(u) - a relu(-u);
+     * PiecewiseLinear a min(u,0) + b max(u,0) as relu / abs / identity or b relu(u) - a relu(-u) (leaky ReLU
+     * too: SameDiff's leakyRelu rounds its slope to float32);
      * ScaledErf a erf(b u) + c; tanh, sigmoid, exact GELU u (1 + erf(u / sqrt 2)) / 2, sin, softplus.
      *
      * @throws IllegalArgumentException for a {@link CustomActivation} (Java functions cannot enter a graph)
@@ -83,9 +84,7 @@ public final class SameDiffActivation implements Activation {
             if (a == -1 && b == 1) {
                 return u -> u.getSameDiff().math.abs(u);
             }
-            if (b == 1) {
-                return u -> u.getSameDiff().nn.leakyRelu(u, a);
-            }
+            // not nn.leakyRelu: libnd4j keeps its slope as float32 (0.1 becomes 0.10000000149)
             return u -> u.getSameDiff().nn.relu(u, 0).mul(b).sub(u.getSameDiff().nn.relu(u.neg(), 0).mul(a));
         }
         if (activation instanceof ScaledErf e) {
