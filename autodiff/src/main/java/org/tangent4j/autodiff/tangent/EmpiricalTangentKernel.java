@@ -147,7 +147,7 @@ public final class EmpiricalTangentKernel {
             return new TangentKernelMatrix(JacobianContraction.contract(f, a, b, all, memoryBudget), f.outputDim(), all);
         }
         Map<String, StructuredContraction.Site> sites = StructuredContraction.analyse(sdf);
-        if (StructuredContraction.mixesExamples(sdf, Nd4j.vstack(a, b))) {
+        if (StructuredContraction.mixesExamples(sdf, a == b ? a : Nd4j.vstack(a, b))) {
             sites = Map.of();
         }
         INDArray full = Nd4j.create(DataType.DOUBLE, a.rows() * f.outputDim(), b.rows() * f.outputDim());

@@ -4,6 +4,7 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.tangent4j.autodiff.realization.RealizationFunction;
 
@@ -49,6 +50,21 @@ final class JacobianContraction {
             return j.mmul(j.transpose());
         }
         int block = (int) Math.min(Integer.MAX_VALUE, budget / (2 * perPoint));
+        if (x1 == x2) {
+            // symmetric: blocks (I, J) with J >= I, Theta[J, I] = Theta[I, J]^T
+            for (int s1 = 0; s1 < n1; s1 += block) {
+                int e1 = Math.min(n1, s1 + block);
+                INDArray j1 = f.jacobian(rows(x1, s1, e1), parameters);
+                for (int s2 = s1; s2 < n1; s2 += block) {
+                    int e2 = Math.min(n1, s2 + block);
+                    INDArray j2 = s2 == s1 ? j1 : f.jacobian(rows(x1, s2, e2), parameters);
+                    INDArray t = j1.mmul(j2.transpose());
+                    full.get(range(s1, e1, k), range(s2, e2, k)).assign(t);
+                    full.get(range(s2, e2, k), range(s1, e1, k)).assign(t.transpose());
+                }
+            }
+            return full;
+        }
         INDArray j2Whole = n2 <= block ? f.jacobian(x2, parameters) : null;
         for (int s1 = 0; s1 < n1; s1 += block) {
             int e1 = Math.min(n1, s1 + block);
@@ -56,11 +72,14 @@ final class JacobianContraction {
             for (int s2 = 0; s2 < n2; s2 += block) {
                 int e2 = Math.min(n2, s2 + block);
                 INDArray j2 = j2Whole != null ? j2Whole : f.jacobian(rows(x2, s2, e2), parameters);
-                full.get(NDArrayIndex.interval((long) s1 * k, (long) e1 * k), NDArrayIndex.interval((long) s2 * k, (long) e2 * k))
-                        .assign(j1.mmul(j2.transpose()));
+                full.get(range(s1, e1, k), range(s2, e2, k)).assign(j1.mmul(j2.transpose()));
             }
         }
         return full;
+    }
+
+    private static INDArrayIndex range(int start, int end, int k) {
+        return NDArrayIndex.interval((long) start * k, (long) end * k);
     }
 
     private static INDArray rows(INDArray x, int start, int end) {

@@ -126,8 +126,11 @@ final class StructuredContraction {
         int k = f.outputDim();
         int n1 = (int) x1.rows();
         int n2 = (int) x2.rows();
-        INDArray x = Nd4j.vstack(x1, x2);
-        int n = n1 + n2;
+        // X1 = X2 (the same array): one pass over X, both sides read the same rows
+        boolean symmetric = x1 == x2;
+        INDArray x = symmetric ? x1 : Nd4j.vstack(x1, x2);
+        int n = symmetric ? n1 : n1 + n2;
+        int off2 = symmetric ? 0 : n1;
         Set<String> inputs = new HashSet<>();
         Set<String> preActivations = new HashSet<>();
         for (Site s : sites.values()) {
@@ -157,7 +160,7 @@ final class StructuredContraction {
                 INDArray a = s.layerInput().equals(f.inputName()) ? x : values.get(s.layerInput());
                 ok = a.rank() == 2 && a.rows() == n && a.columns() * d0.columns() == shape[0] * shape[1];
                 if (ok) {
-                    gram = inputGrams.computeIfAbsent(s.layerInput(), key -> rows(a, 0, n1).mmul(rows(a, n1, n).transpose()));
+                    gram = inputGrams.computeIfAbsent(s.layerInput(), key -> rows(a, 0, n1).mmul(rows(a, off2, n).transpose()));
                 }
             }
             if (ok) {
@@ -172,7 +175,7 @@ final class StructuredContraction {
                 for (Map.Entry<Site, INDArray> e : accepted.entrySet()) {
                     Site s = e.getKey();
                     INDArray da = rows(deltas.get(a).get(s.preActivation()), 0, n1);
-                    INDArray db = rows(deltas.get(b).get(s.preActivation()), n1, n);
+                    INDArray db = rows(deltas.get(b).get(s.preActivation()), off2, n);
                     INDArray term = da.mmul(db.transpose());
                     if (e.getValue() != null) {
                         term.muli(e.getValue());

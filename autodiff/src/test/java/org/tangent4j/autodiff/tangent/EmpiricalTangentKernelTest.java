@@ -62,6 +62,11 @@ class EmpiricalTangentKernelTest {
             // a budget of two points' Jacobian rows forces 1-point blocks
             long twoRows = 2L * 2 * f.parameterCount() * 8;
             assertAgree(JACOBIAN.withMemoryBudget(twoRows).compute(f, x1, x2).full(), jacobian.full());
+            // X1 = X2 takes the symmetric paths (one pass; blocks above the diagonal mirrored)
+            TangentKernelMatrix sym = JACOBIAN.compute(f, x1, x1);
+            assertAgree(JACOBIAN.withMemoryBudget(2 * twoRows).compute(f, x1, x1).full(), sym.full());
+            assertAgree(STRUCTURED.compute(f, x1, x1).full(), sym.full());
+            assertAgree(STRUCTURED.compute(f, x1, x1.dup()).full(), sym.full());
         }
     }
 
