@@ -280,15 +280,30 @@ public class SameDiffRealization implements RealizationFunction {
     }
 
     /**
-     * Forward values of any graph variables at X (for algorithms that read intermediate activations).
+     * Values and gradients of one forward-and-backward pass.
      *
-     * @return copies, keyed by variable name
+     * @param values forward values of the requested variables
+     * @param gradients dL/dvariable for the requested variables, L = sum(f(X) * v)
      */
-    public synchronized Map<String, INDArray> values(INDArray x, Collection<String> variables) {
+    public record Pass(Map<String, INDArray> values, Map<String, INDArray> gradients) {
+    }
+
+    /**
+     * One forward and backward pass at X with cotangent v: forward values of some graph variables and the gradients
+     * of L = sum(f(X) * v) with respect to others (parameters or intermediate activations on a path from a parameter
+     * to the output). Returns copies.
+     */
+    public synchronized Pass pass(INDArray x, INDArray cotangent, Collection<String> values, Collection<String> gradientsOf) {
         INDArray xs = checkInput("x", x);
-        Map<String, INDArray> out = new HashMap<>();
-        sd.output(Map.of(input, xs), new ArrayList<>(variables)).forEach((n, a) -> out.put(n, a.dup()));
-        return out;
+        INDArray v = checkCotangent(xs, cotangent);
+        var og = sd.calculateGradientsAndOutputs(Map.of(input, xs, COTANGENT, v), values, gradientsOf);
+        Map<String, INDArray> outs = new HashMap<>();
+        Map<String, INDArray> grads = new HashMap<>();
+        if (og.getOutputs() != null) {
+            og.getOutputs().forEach((n, a) -> outs.put(n, a.dup()));
+        }
+        og.getGradients().forEach((n, a) -> grads.put(n, a.dup()));
+        return new Pass(outs, grads);
     }
 
     /**
