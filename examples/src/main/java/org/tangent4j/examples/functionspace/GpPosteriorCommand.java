@@ -8,10 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tangent4j.core.arch.Activations;
+import org.tangent4j.core.arch.DenseStack;
 import org.tangent4j.core.gp.GaussianProcess;
 import org.tangent4j.core.gp.Posterior;
 import org.tangent4j.core.kernel.Kernel;
 import org.tangent4j.core.kernel.RbfKernel;
+import org.tangent4j.core.limits.InfiniteWidth;
 import org.tangent4j.examples.cli.OutputOptions;
 import org.tangent4j.examples.support.Data;
 import org.tangent4j.examples.support.Plot;
@@ -57,6 +60,10 @@ public final class GpPosteriorCommand implements Callable<Integer> {
     Map<String, Kernel> kernels() {
         Map<String, Kernel> k = new LinkedHashMap<>();
         k.put("rbf", new RbfKernel(0.8));
+        // A ReLU network with two hidden layers on the raw 1-D input; b_std = 1 gives the bias a visible role.
+        InfiniteWidth relu = InfiniteWidth.of(DenseStack.fullyConnected(2, Activations.relu(), 1.5, 1.0));
+        k.put("nngp", relu.nngp());
+        k.put("ntk", relu.ntk());
         return k;
     }
 
