@@ -1,0 +1,175 @@
+package org.tangent4j.autodiff.tangent;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.tangent4j.autodiff.realization.RealizationFactory;
+import org.tangent4j.autodiff.realization.RealizationFunction;
+import org.tangent4j.autodiff.realization.SameDiffRealization;
+import org.tangent4j.core.check.Checks;
+
+/**
+ * The empirical tangent kernel Theta_theta((x, a), (x', b)) = sum_p dF(x)_a/dtheta_p dF(x')_b/dtheta_p of a
+ * realization function (Jacot et al. 2018, Theta^(L)(theta) = sum_p dF/dtheta_p (x) dF/dtheta_p (x')), one entry
+ * point for several algorithms ({@link TangentKernelMethod}) that compute the same matrix.
+ *
+ * <p>Results are {@link TangentKernelMatrix}: [N1*k, N2*k] in full (row i*k + a), traced over outputs to [N1, N2] by
+ * {@link OutputTrace#SUM} (the default) or {@link OutputTrace#MEAN}.
+ *
+ * <p>Instances are immutable configurations (method, Jacobian memory budget, per-seed method of Monte Carlo) and
+ * thread-safe; the realizations they are applied to are not (see {@link SameDiffRealization}).
+ *
+ * <pre>{@code
+ * TangentKernelMatrix k = EmpiricalTangentKernel.of(TangentKernelMethod.STRUCTURED).compute(net, x1, x2);
+ * INDArray theta = k.traced();                     // [N1, N2], sum over outputs
+ * }</pre>
+ */
+public final class EmpiricalTangentKernel {
+
+    /** The default memory budget of the Jacobian method: 1 GiB. */
+    public static final long DEFAULT_MEMORY_BUDGET = 1L << 30;
+
+    private final TangentKernelMethod method;
+    private final long memoryBudget;
+    private final TangentKernelMethod perSampleMethod;
+
+    private EmpiricalTangentKernel(TangentKernelMethod method, long memoryBudget, TangentKernelMethod perSampleMethod) {
+        this.method = method;
+        this.memoryBudget = memoryBudget;
+        this.perSampleMethod = perSampleMethod;
+    }
+
+    /** A kernel computer with the given method, a budget of {@link #DEFAULT_MEMORY_BUDGET} and STRUCTURED per sample. */
+    public static EmpiricalTangentKernel of(TangentKernelMethod method) {
+        if (method == null) {
+            throw new IllegalArgumentException("method = null: expected one of " + Arrays.toString(TangentKernelMethod.values()));
+        }
+        return new EmpiricalTangentKernel(method, DEFAULT_MEMORY_BUDGET, TangentKernelMethod.STRUCTURED);
+    }
+
+    /**
+     * The same with another bound on the Jacobian blocks held at once (bytes); applies to JACOBIAN and to the
+     * fallback parameters of STRUCTURED. It must hold two points' Jacobian rows (2 * k * P * 8 bytes).
+     */
+    public EmpiricalTangentKernel withMemoryBudget(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("memoryBudget = " + bytes + ": expected a positive number of bytes");
+        }
+        return new EmpiricalTangentKernel(method, bytes, perSampleMethod);
+    }
+
+    /** The same with the method used for each sample of MONTE_CARLO (JACOBIAN or STRUCTURED). */
+    public EmpiricalTangentKernel withPerSampleMethod(TangentKernelMethod m) {
+        if (m == null || m == TangentKernelMethod.MONTE_CARLO) {
+            throw new IllegalArgumentException("perSampleMethod = " + m + ": expected JACOBIAN or STRUCTURED");
+        }
+        return new EmpiricalTangentKernel(method, memoryBudget, m);
+    }
+
+    public TangentKernelMethod method() {
+        return method;
+    }
+
+    public long memoryBudget() {
+        return memoryBudget;
+    }
+
+    /**
+     * Theta_theta(X1, X2) of one realization at its current theta (methods JACOBIAN and STRUCTURED).
+     *
+     * @param x1 [N1, d]
+     * @param x2 [N2, d]
+     * @throws IllegalArgumentException for MONTE_CARLO (which needs a {@link RealizationFactory}) or bad input
+     */
+    public TangentKernelMatrix compute(RealizationFunction f, INDArray x1, INDArray x2) {
+        if (method == TangentKernelMethod.MONTE_CARLO) {
+            throw new IllegalArgumentException("method = MONTE_CARLO averages over initialisations: expected a"
+                    + " RealizationFactory (seed -> realization) and seeds, see monteCarlo(...)");
+        }
+        return single(method, f, x1, x2);
+    }
+
+    /** Theta_theta(X, X), [N*k, N*k]. */
+    public TangentKernelMatrix compute(RealizationFunction f, INDArray x) {
+        return compute(f, x, x);
+    }
+
+    /**
+     * The Monte Carlo estimates over the seeds: (1/S) sum_s Theta_{theta_s}(X1, X2) (each by the per-sample method)
+     * and (1/S) sum_s f_s(X1) f_s(X2)^T. Works for any method setting; the per-sample method decides the inner
+     * algorithm.
+     */
+    public MonteCarloKernels monteCarlo(RealizationFactory factory, long[] seeds, INDArray x1, INDArray x2) {
+        if (factory == null) {
+            throw new IllegalArgumentException("factory = null: expected seed -> realization");
+        }
+        if (seeds == null || seeds.length == 0) {
+            throw new IllegalArgumentException("seeds = " + Arrays.toString(seeds) + ": expected at least one seed");
+        }
+        INDArray ntk = null;
+        INDArray nngp = null;
+        int k = 0;
+        List<String> jac = new ArrayList<>();
+        for (long seed : seeds) {
+            RealizationFunction f = factory.realize(seed);
+            TangentKernelMatrix t = single(perSampleMethod, f, x1, x2);
+            INDArray f1 = f.apply(x1).ravel();
+            INDArray f2 = f.apply(x2).ravel();
+            INDArray outer = f1.reshape(f1.length(), 1).mmul(f2.reshape(1, f2.length()));
+            if (ntk == null) {
+                ntk = t.full().dup();
+                nngp = outer;
+                k = t.outputs();
+                jac.addAll(t.jacobianParameters());
+            } else {
+                ntk.addi(t.full());
+                nngp.addi(outer);
+            }
+        }
+        ntk.divi(seeds.length);
+        nngp.divi(seeds.length);
+        return new MonteCarloKernels(new TangentKernelMatrix(ntk, k, jac), new TangentKernelMatrix(nngp, k, List.of()),
+                seeds.length);
+    }
+
+    private TangentKernelMatrix single(TangentKernelMethod m, RealizationFunction f, INDArray x1, INDArray x2) {
+        if (f == null) {
+            throw new IllegalArgumentException("f = null: expected a realization function");
+        }
+        INDArray a = checkPoints("x1", f, x1);
+        INDArray b = x2 == x1 ? a : checkPoints("x2", f, x2);
+        List<String> all = f.parameterNames();
+        if (m == TangentKernelMethod.JACOBIAN || !(f instanceof SameDiffRealization sdf)) {
+            return new TangentKernelMatrix(JacobianContraction.contract(f, a, b, all, memoryBudget), f.outputDim(), all);
+        }
+        Map<String, StructuredContraction.Site> sites = StructuredContraction.analyse(sdf);
+        if (StructuredContraction.mixesExamples(sdf, a == b ? a : Nd4j.vstack(a, b))) {
+            sites = Map.of();
+        }
+        INDArray full = Nd4j.create(DataType.DOUBLE, a.rows() * f.outputDim(), b.rows() * f.outputDim());
+        List<String> fallback = new ArrayList<>(StructuredContraction.contract(sdf, a, b, sites, full));
+        for (String p : all) {
+            if (!sites.containsKey(p)) {
+                fallback.add(p);
+            }
+        }
+        List<String> ordered = all.stream().filter(fallback::contains).toList();
+        if (!ordered.isEmpty()) {
+            full.addi(JacobianContraction.contract(f, a, b, ordered, memoryBudget));
+        }
+        return new TangentKernelMatrix(full, f.outputDim(), ordered);
+    }
+
+    private static INDArray checkPoints(String name, RealizationFunction f, INDArray x) {
+        INDArray m = Checks.finiteMatrix(name, x);
+        Checks.columns(name, m, f.inputDim(), "the input dimension d of the realization");
+        if (m.rows() < 1) {
+            throw new IllegalArgumentException(name + " has 0 rows: expected at least one point");
+        }
+        return m;
+    }
+}

@@ -1,0 +1,58 @@
+package org.tangent4j.autodiff.tangent;
+
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * An empirical kernel between two point sets with k outputs.
+ *
+ * <p>Index order of {@link #full()}: [N1*k, N2*k], entry (i*k + a, j*k + b) = Theta((x1_i, a), (x2_j, b)) (point-major,
+ * output-minor, the row order of {@code RealizationFunction.jacobian}).
+ *
+ * @param full the full kernel [N1*k, N2*k]
+ * @param outputs k
+ * @param jacobianParameters the parameters whose contribution came from Jacobian contraction (all of them for
+ *     {@link TangentKernelMethod#JACOBIAN}; the fallback ones for {@link TangentKernelMethod#STRUCTURED})
+ */
+public record TangentKernelMatrix(INDArray full, int outputs, List<String> jacobianParameters) {
+
+    public TangentKernelMatrix {
+        jacobianParameters = List.copyOf(jacobianParameters);
+        if (full.rows() % outputs != 0 || full.columns() % outputs != 0) {
+            throw new IllegalArgumentException("full has shape [" + full.rows() + ", " + full.columns()
+                    + "]: expected multiples of outputs = " + outputs);
+        }
+    }
+
+    /** N1. */
+    public int rows() {
+        return (int) (full.rows() / outputs);
+    }
+
+    /** N2. */
+    public int columns() {
+        return (int) (full.columns() / outputs);
+    }
+
+    /** The [N1, N2] block of outputs (a, b): Theta((x1_i, a), (x2_j, b)). */
+    public INDArray block(int a, int b) {
+        return full.get(NDArrayIndex.interval(a, outputs, full.rows()), NDArrayIndex.interval(b, outputs, full.columns()))
+                .dup();
+    }
+
+    /** The kernel traced over outputs, [N1, N2]: sum_a Theta((x1_i, a), (x2_j, a)), divided by k for MEAN. */
+    public INDArray traced(OutputTrace trace) {
+        INDArray out = Nd4j.zeros(full.dataType(), rows(), columns());
+        for (int a = 0; a < outputs; a++) {
+            out.addi(block(a, a));
+        }
+        return trace == OutputTrace.MEAN ? out.divi(outputs) : out;
+    }
+
+    /** The kernel traced by {@link OutputTrace#SUM} (the default), [N1, N2]. */
+    public INDArray traced() {
+        return traced(OutputTrace.SUM);
+    }
+}
