@@ -1,5 +1,6 @@
 package org.tangent4j.core.functional;
 
+import java.util.Arrays;
 import java.util.OptionalDouble;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,9 +17,21 @@ import org.tangent4j.core.rkhs.RkhsFunction;
  */
 public final class EmpiricalCost implements Functional {
 
+    /** Largest cached Gram matrix K(points, centres), in entries (8 MB). */
+    private static final long CACHE_LIMIT = 1L << 20;
+
     private final PointwiseLoss loss;
     private final INDArray points;
     private final double[] targets;
+
+    /**
+     * The last K(points, centres) with the kernel and centre values it was computed for. Gradient descent evaluates
+     * value and gradient on the same fixed centres at every step: the cache turns those Gram matrices into one.
+     * Keyed by value (kernel equality and an exact comparison of the centres), so it can never be stale.
+     */
+    private Kernel cachedKernel;
+    private double[] cachedCentres;
+    private INDArray cachedGram;
 
     public EmpiricalCost(PointwiseLoss loss, INDArray points, INDArray targets) {
         if (loss == null) {
@@ -29,9 +42,36 @@ public final class EmpiricalCost implements Functional {
         this.targets = Matrices.vector("targets", targets, this.points.rows(), "one per row of points").toDoubleVector();
     }
 
+    /** f(x_i) for every point: K(points, X_f) beta, with K from the cache when X_f and k are unchanged. */
+    private double[] predictions(RkhsFunction f) {
+        if (f.dimension() != points.columns()) {
+            throw new IllegalArgumentException("points has " + points.columns() + " columns: expected d = " + f.dimension()
+                    + " (the input dimension of f)");
+        }
+        INDArray centres = f.centres();
+        double[] key = centres.data().asDouble();
+        INDArray k = null;
+        synchronized (this) {
+            if (cachedGram != null && f.kernel().equals(cachedKernel) && Arrays.equals(key, cachedCentres)) {
+                k = cachedGram;
+            }
+        }
+        if (k == null) {
+            k = f.kernel().gram(points, centres);
+            if (k.length() <= CACHE_LIMIT) {
+                synchronized (this) {
+                    cachedKernel = f.kernel();
+                    cachedCentres = key;
+                    cachedGram = k;
+                }
+            }
+        }
+        return k.mmul(f.coefficients().reshape(f.size(), 1)).data().asDouble();
+    }
+
     @Override
     public double value(RkhsFunction f) {
-        double[] p = f.apply(points).toDoubleVector();
+        double[] p = predictions(f);
         double s = 0;
         for (int i = 0; i < p.length; i++) {
             s += loss.value(p[i], targets[i]);
@@ -41,7 +81,7 @@ public final class EmpiricalCost implements Functional {
 
     @Override
     public RkhsFunction gradient(RkhsFunction f) {
-        double[] p = f.apply(points).toDoubleVector();
+        double[] p = predictions(f);
         double[] d = new double[p.length];
         for (int i = 0; i < p.length; i++) {
             d[i] = loss.derivative(p[i], targets[i]);
