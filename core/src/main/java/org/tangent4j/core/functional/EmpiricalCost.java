@@ -1,6 +1,5 @@
 package org.tangent4j.core.functional;
 
-import java.util.Arrays;
 import java.util.OptionalDouble;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,21 +16,11 @@ import org.tangent4j.core.rkhs.RkhsFunction;
  */
 public final class EmpiricalCost implements Functional {
 
-    /** Largest cached Gram matrix K(points, centres), in entries (8 MB). */
-    private static final long CACHE_LIMIT = 1L << 20;
-
     private final PointwiseLoss loss;
     private final INDArray points;
     private final double[] targets;
 
-    /**
-     * The last K(points, centres) with the kernel and centre values it was computed for. Gradient descent evaluates
-     * value and gradient on the same fixed centres at every step: the cache turns those Gram matrices into one.
-     * Keyed by value (kernel equality and an exact comparison of the centres), so it can never be stale.
-     */
-    private Kernel cachedKernel;
-    private double[] cachedCentres;
-    private INDArray cachedGram;
+    private final GramCache cache = new GramCache();
 
     public EmpiricalCost(PointwiseLoss loss, INDArray points, INDArray targets) {
         if (loss == null) {
@@ -48,24 +37,7 @@ public final class EmpiricalCost implements Functional {
             throw new IllegalArgumentException("points has " + points.columns() + " columns: expected d = " + f.dimension()
                     + " (the input dimension of f)");
         }
-        INDArray centres = f.centres();
-        double[] key = centres.data().asDouble();
-        INDArray k = null;
-        synchronized (this) {
-            if (cachedGram != null && f.kernel().equals(cachedKernel) && Arrays.equals(key, cachedCentres)) {
-                k = cachedGram;
-            }
-        }
-        if (k == null) {
-            k = f.kernel().gram(points, centres);
-            if (k.length() <= CACHE_LIMIT) {
-                synchronized (this) {
-                    cachedKernel = f.kernel();
-                    cachedCentres = key;
-                    cachedGram = k;
-                }
-            }
-        }
+        INDArray k = cache.gram(points, f);
         return k.mmul(f.coefficients().reshape(f.size(), 1)).data().asDouble();
     }
 

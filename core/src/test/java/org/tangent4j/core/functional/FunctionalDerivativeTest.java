@@ -102,15 +102,18 @@ class FunctionalDerivativeTest {
     }
 
     @Test
-    void empiricalCostGramCacheNeverServesAStaleMatrix() {
-        // Independent route: sum_i (f(x_i) - y_i)^2 with f evaluated by RkhsFunction.apply (no cache).
+    void gramCachesNeverServeAStaleMatrix() {
+        // Independent routes: sum_i (f(x_i) - y_i)^2 with f evaluated by RkhsFunction.apply, and RkhsFunction.squaredNorm
+        // (neither cached), along a sequence that changes centres, kernel and coefficients.
         Functional cost = Functional.empirical(PointwiseLoss.squared(), X, Y);
+        Functional norm = Functional.squaredNorm();
         RkhsFunction g = direction(7);
         RkhsFunction sameCentresOtherKernel = RkhsFunction.of(new RbfKernel(1.0, 0.5), F.centres(), F.coefficients());
         for (RkhsFunction f : new RkhsFunction[] {F, g, F, sameCentresOtherKernel, F.times(3), g}) {
             INDArray r = f.apply(X).sub(Y);
             assertClose(cost.value(f), r.mul(r).sumNumber().doubleValue(), 1e-13, 1e-13);
             assertClose(cost.gradient(f).coefficients(), r.mul(2), 1e-13, 1e-13);
+            assertClose(norm.value(f), f.squaredNorm(), 1e-13, 1e-13);
         }
     }
 }
