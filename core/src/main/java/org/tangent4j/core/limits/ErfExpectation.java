@@ -33,7 +33,7 @@ final class ErfExpectation implements GaussianExpectation {
             double num = 2 * b2 * c[i];
             double arg = num / Math.sqrt(d);
             arg = arg > 1 ? 1 : (arg < -1 ? -1 : arg); // |arg| < 1 mathematically; round-off only
-            out[i] = a2 * twoOverPi * Math.asin(arg) + shift2;
+            out[i] = a2 * twoOverPi * Arcsine.asin(arg) + shift2;
             dot[i] = fourA2B2OverPi / Math.sqrt(d - num * num);
         }
     }
@@ -41,6 +41,6 @@ final class ErfExpectation implements GaussianExpectation {
     @Override
     public double[] diagonal(double q) {
         double d = 1 + 2 * b2 * q;
-        return new double[] {a2 * 2 / Math.PI * Math.asin(2 * b2 * q / d) + shift2, 4 * a2 * b2 / Math.PI / Math.sqrt(d * d - 4 * b2 * b2 * q * q)};
+        return new double[] {a2 * 2 / Math.PI * Arcsine.asin(2 * b2 * q / d) + shift2, 4 * a2 * b2 / Math.PI / Math.sqrt(d * d - 4 * b2 * b2 * q * q)};
     }
 }

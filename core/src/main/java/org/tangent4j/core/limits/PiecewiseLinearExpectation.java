@@ -37,11 +37,11 @@ final class PiecewiseLinearExpectation implements GaussianExpectation {
                 theta = Math.PI / 2; // a zero variance: rho = 0 by convention (see the class comment)
                 sinS = 0;
             } else {
-                // theta = atan2(sqrt(q1 q2 - c^2), c) rather than acos(c / sqrt(q1 q2)): exact (theta = 0) when x = x',
-                // where acos would turn a 1-ulp rounding of the square root into theta ~ 1e-8. q1 q2 - c^2 >= 0 by
-                // Cauchy-Schwarz; a negative value is round-off only.
+                // theta from sqrt(q1 q2) sin(theta) = sqrt(q1 q2 - c^2) and cos as in Arcsine.angle: exact (theta = 0)
+                // when x = x', where acos(c / sqrt(q1 q2)) would turn a 1-ulp rounding of the square root into
+                // theta ~ 1e-8. q1 q2 - c^2 >= 0 by Cauchy-Schwarz; a negative value is round-off only.
                 sinS = Math.sqrt(Math.max(qq - cc * cc, 0));
-                theta = Math.atan2(sinS, cc);
+                theta = Arcsine.angle(sinS, cc, Math.sqrt(qq));
             }
             out[i] = inv2pi * (sumSquares * (sinS + (Math.PI - theta) * cc) - cross * (sinS - theta * cc));
             dot[i] = inv2pi * (sumSquares * (Math.PI - theta) + cross * theta);
