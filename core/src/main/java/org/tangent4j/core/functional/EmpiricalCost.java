@@ -20,6 +20,8 @@ public final class EmpiricalCost implements Functional {
     private final INDArray points;
     private final double[] targets;
 
+    private final GramCache cache = new GramCache();
+
     public EmpiricalCost(PointwiseLoss loss, INDArray points, INDArray targets) {
         if (loss == null) {
             throw new IllegalArgumentException("loss = null: expected a PointwiseLoss");
@@ -29,9 +31,19 @@ public final class EmpiricalCost implements Functional {
         this.targets = Matrices.vector("targets", targets, this.points.rows(), "one per row of points").toDoubleVector();
     }
 
+    /** f(x_i) for every point: K(points, X_f) beta, with K from the cache when X_f and k are unchanged. */
+    private double[] predictions(RkhsFunction f) {
+        if (f.dimension() != points.columns()) {
+            throw new IllegalArgumentException("points has " + points.columns() + " columns: expected d = " + f.dimension()
+                    + " (the input dimension of f)");
+        }
+        INDArray k = cache.gram(points, f);
+        return k.mmul(f.coefficients().reshape(f.size(), 1)).data().asDouble();
+    }
+
     @Override
     public double value(RkhsFunction f) {
-        double[] p = f.apply(points).toDoubleVector();
+        double[] p = predictions(f);
         double s = 0;
         for (int i = 0; i < p.length; i++) {
             s += loss.value(p[i], targets[i]);
@@ -41,7 +53,7 @@ public final class EmpiricalCost implements Functional {
 
     @Override
     public RkhsFunction gradient(RkhsFunction f) {
-        double[] p = f.apply(points).toDoubleVector();
+        double[] p = predictions(f);
         double[] d = new double[p.length];
         for (int i = 0; i < p.length; i++) {
             d[i] = loss.derivative(p[i], targets[i]);

@@ -51,7 +51,13 @@ public final class FunctionalGradientDescent {
         losses[0] = loss.value(f);
         StepSize.requireFinite(losses[0], 0, step);
         for (int t = 1; t <= steps; t++) {
-            f = f.minus(loss.gradient(f).times(step)).onCentres(centres);
+            try {
+                f = f.minus(loss.gradient(f).times(step)).onCentres(centres);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("start has " + centres.rows() + " centres but the gradient at step " + t
+                        + " has a centre outside them (" + e.getMessage() + "): start from RkhsFunction.zero(kernel, X)"
+                        + " with X containing every point the loss evaluates", e);
+            }
             iterates.add(f);
             losses[t] = loss.value(f);
             StepSize.requireFinite(losses[t], t, step);

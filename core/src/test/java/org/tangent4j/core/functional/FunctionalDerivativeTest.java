@@ -98,6 +98,22 @@ class FunctionalDerivativeTest {
         assertThatThrownBy(() -> Functional.evaluation(1, 2, 3).gradient(F)).hasMessageContaining("f has input dimension 2");
         assertThatThrownBy(() -> PointwiseLoss.huber(-1)).hasMessageContaining("delta = -1.0");
         assertThatThrownBy(() -> Functional.empirical(PointwiseLoss.squared(), X, Y).value(RkhsFunction.representer(K, 1, 2, 3)))
-                .hasMessageContaining("x has 2 columns").hasMessageContaining("expected 3 (the input dimension d of f)");
+                .hasMessageContaining("points has 2 columns: expected d = 3 (the input dimension of f)");
+    }
+
+    @Test
+    void gramCachesNeverServeAStaleMatrix() {
+        // Independent routes: sum_i (f(x_i) - y_i)^2 with f evaluated by RkhsFunction.apply, and RkhsFunction.squaredNorm
+        // (neither cached), along a sequence that changes centres, kernel and coefficients.
+        Functional cost = Functional.empirical(PointwiseLoss.squared(), X, Y);
+        Functional norm = Functional.squaredNorm();
+        RkhsFunction g = direction(7);
+        RkhsFunction sameCentresOtherKernel = RkhsFunction.of(new RbfKernel(1.0, 0.5), F.centres(), F.coefficients());
+        for (RkhsFunction f : new RkhsFunction[] {F, g, F, sameCentresOtherKernel, F.times(3), g}) {
+            INDArray r = f.apply(X).sub(Y);
+            assertClose(cost.value(f), r.mul(r).sumNumber().doubleValue(), 1e-13, 1e-13);
+            assertClose(cost.gradient(f).coefficients(), r.mul(2), 1e-13, 1e-13);
+            assertClose(norm.value(f), f.squaredNorm(), 1e-13, 1e-13);
+        }
     }
 }
