@@ -2,9 +2,7 @@ package org.tangent4j.core.linalg;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.tangent4j.core.check.Checks;
 
 /**
@@ -53,17 +51,32 @@ public final class Cholesky {
         return factor(name, a, jitters);
     }
 
+    /**
+     * Factorises A + j I in the storage of {@code a} itself, saving the n x n copy that {@link #of} makes (for a
+     * 4096 x 4096 matrix, ~0.35 s of page faults on the test machine). For a temporary the caller owns, such as
+     * a freshly computed Gram matrix: afterwards {@code a} holds L (or, if the factorisation fails, garbage).
+     * An {@code a} that is not a contiguous row-major float64 array is copied instead.
+     *
+     * @throws NotPositiveDefiniteException if A + j I is not positive definite
+     */
+    public static Cholesky ofInPlace(String name, INDArray a, double jitter) {
+        Checks.nonNegative("jitter", jitter);
+        return factor(name, a, new double[] {jitter}, Lapack.isWorkArray(a));
+    }
+
     private static Cholesky factor(String name, INDArray a, double[] jitters) {
+        return factor(name, a, jitters, false);
+    }
+
+    private static Cholesky factor(String name, INDArray a, double[] jitters, boolean inPlace) {
         INDArray m = Checks.square(name, a);
-        Checks.allFinite(name, m);
+        Matrices.requireFinite(name, m);
         long n = m.rows();
         List<String> tried = new ArrayList<>();
         int failed = 0;
         for (double j : jitters) {
-            INDArray work = Lapack.workCopy(m);
-            if (j > 0) {
-                work.addi(Nd4j.eye(n).castTo(DataType.DOUBLE).muli(j));
-            }
+            INDArray work = inPlace ? m : Lapack.workCopy(m);
+            Matrices.addToDiagonal(work, j);
             int info = Lapack.potrf(work);
             if (info == 0) {
                 // dpotrf leaves the strict upper triangle untouched; clear it so factor() is exactly L.
@@ -104,7 +117,7 @@ public final class Cholesky {
         boolean vector = b.rank() == 1;
         INDArray rhs = vector ? b.reshape(b.length(), 1) : Checks.matrix("b", b);
         Checks.rows("b", rhs, size(), "the size of the factorised matrix");
-        INDArray x = Lapack.workCopy(rhs);
+        INDArray x = Lapack.columnMajorCopy(rhs);
         int info = Lapack.potrs(lower, x);
         if (info != 0) {
             throw new IllegalStateException("LAPACK dpotrs failed with info " + info);
@@ -117,7 +130,7 @@ public final class Cholesky {
         boolean vector = b.rank() == 1;
         INDArray rhs = vector ? b.reshape(b.length(), 1) : Checks.matrix("b", b);
         Checks.rows("b", rhs, size(), "the size of the factorised matrix");
-        INDArray y = Lapack.workCopy(rhs);
+        INDArray y = Lapack.columnMajorCopy(rhs);
         int info = Lapack.trtrsLower(lower, y);
         if (info != 0) {
             throw new IllegalStateException("LAPACK dtrtrs failed with info " + info);

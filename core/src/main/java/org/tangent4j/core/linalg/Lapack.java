@@ -4,7 +4,7 @@ import static org.bytedeco.openblas.global.openblas.LAPACKE_dpotrf;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dpotrs;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dsyevd;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dtrtrs;
-import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
+import static org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -12,9 +12,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Direct calls into the OpenBLAS LAPACKE that nd4j-native already loads. ND4J M2.1 exposes potrf and syev only
- * (its Level3.trsm rejects row-major arguments, and syev is ~8x slower than the divide-and-conquer syevd at n =
- * 2048 here), so the decompositions call LAPACKE on the arrays' native buffers. Every array passed in is a fresh
- * contiguous row-major float64 copy owned by the caller.
+ * (no potrs/trtrs; its Level3.trsm rejects row-major arguments; syev is 3-5x slower than the divide-and-conquer
+ * syevd at n = 1024 here), so the decompositions call LAPACKE on the arrays' native buffers.
+ *
+ * <p>Layout without copies: LAPACKE's row-major entry points transpose every matrix into a temporary (an extra
+ * n x n allocation and two passes), so all calls are column-major. A symmetric matrix stored row-major is the same
+ * matrix read column-major; dpotrf(COL_MAJOR, 'U') on it leaves U = L^T in the column-major upper triangle, which
+ * is L in the row-major lower triangle. Right-hand sides are column-major ('f') copies.
  */
 final class Lapack {
 
@@ -30,40 +34,61 @@ final class Lapack {
         return c;
     }
 
+    /** A contiguous column-major float64 [n, m] copy for right-hand sides. */
+    static INDArray columnMajorCopy(INDArray b) {
+        INDArray c = b.castTo(DataType.DOUBLE).dup('f');
+        if (c.isView() || c.ordering() != 'f') {
+            throw new IllegalStateException("expected a contiguous column-major copy");
+        }
+        return c;
+    }
+
+    /** True when {@code a} can be handed to LAPACK as is: float64, row-major, contiguous, not a view. */
+    static boolean isWorkArray(INDArray a) {
+        return a.dataType() == DataType.DOUBLE && a.ordering() == 'c' && !a.isView() && a.offset() == 0
+                && a.length() == a.data().length();
+    }
+
     static DoublePointer ptr(INDArray a) {
         return (DoublePointer) a.data().addressPointer().position(a.offset());
     }
 
-    /** In-place lower Cholesky of a row-major [n, n] copy; returns LAPACK's info (0 ok, k &gt; 0: minor k not PD). */
+    /**
+     * In-place Cholesky of the symmetric row-major [n, n] copy {@code a}: afterwards its lower triangle is L
+     * (the strict upper triangle still holds the input). Returns LAPACK's info (0 ok, k &gt; 0: minor k not PD).
+     */
     static int potrf(INDArray a) {
         int n = (int) a.rows();
-        return LAPACKE_dpotrf(LAPACK_ROW_MAJOR, (byte) 'L', n, ptr(a), n);
+        return LAPACKE_dpotrf(LAPACK_COL_MAJOR, (byte) 'U', n, ptr(a), n);
     }
 
-    /** Solves L L^T X = B in place in the row-major [n, m] copy {@code b}. */
+    /** Solves L L^T X = B in place in the column-major [n, m] copy {@code b} ({@code lower} from {@link #potrf}). */
     static int potrs(INDArray lower, INDArray b) {
         int n = (int) lower.rows();
         int m = (int) b.columns();
-        return LAPACKE_dpotrs(LAPACK_ROW_MAJOR, (byte) 'L', n, m, ptr(lower), n, ptr(b), m);
+        return LAPACKE_dpotrs(LAPACK_COL_MAJOR, (byte) 'U', n, m, ptr(lower), n, ptr(b), n);
     }
 
-    /** Solves L Y = B (lower triangular, no transpose) in place in the row-major [n, m] copy {@code b}. */
+    /** Solves L Y = B, i.e. U^T Y = B for the column-major U = L^T, in place in the column-major copy {@code b}. */
     static int trtrsLower(INDArray lower, INDArray b) {
         int n = (int) lower.rows();
         int m = (int) b.columns();
-        return LAPACKE_dtrtrs(LAPACK_ROW_MAJOR, (byte) 'L', (byte) 'N', (byte) 'N', n, m, ptr(lower), n, ptr(b), m);
+        return LAPACKE_dtrtrs(LAPACK_COL_MAJOR, (byte) 'U', (byte) 'T', (byte) 'N', n, m, ptr(lower), n, ptr(b), n);
     }
 
-    /** Eigen-decomposes the row-major symmetric copy {@code a} in place (columns become eigenvectors). */
+    /**
+     * Eigen-decomposes the symmetric row-major copy {@code a} in place: afterwards its buffer holds the eigenvectors
+     * as column-major columns, so {@code a.transpose()} is V with eigenvectors as columns.
+     */
     static int syevd(INDArray a, INDArray values) {
         int n = (int) a.rows();
-        return LAPACKE_dsyevd(LAPACK_ROW_MAJOR, (byte) 'V', (byte) 'L', n, ptr(a), n, ptr(values));
+        return LAPACKE_dsyevd(LAPACK_COL_MAJOR, (byte) 'V', (byte) 'U', n, ptr(a), n, ptr(values));
     }
 
-    /** Eigenvalues only of the row-major symmetric copy {@code a} (destroyed). */
+    /** Eigenvalues only of the symmetric row-major copy {@code a} (destroyed). */
     static int syevdValues(INDArray a, INDArray values) {
         int n = (int) a.rows();
-        return LAPACKE_dsyevd(LAPACK_ROW_MAJOR, (byte) 'N', (byte) 'L', n, ptr(a), n, ptr(values));
+        return LAPACKE_dsyevd(LAPACK_COL_MAJOR, (byte) 'N', (byte) 'U', n, ptr(a), n, ptr(values));
     }
 
     /**

@@ -28,14 +28,15 @@ public final class SymmetricEigen {
      */
     public static SymmetricEigen of(String name, INDArray a) {
         INDArray m = Checks.square(name, a);
-        Checks.allFinite(name, m);
+        Matrices.requireFinite(name, m);
         INDArray work = Lapack.workCopy(m);
         INDArray w = Nd4j.create(DataType.DOUBLE, m.rows());
         int info = Lapack.syevd(work, w);
         if (info != 0) {
             throw new IllegalStateException("LAPACK dsyevd did not converge for " + name + " (info " + info + ")");
         }
-        return new SymmetricEigen(w, work);
+        // The buffer now holds V column-major: its transpose view is V with eigenvectors as columns.
+        return new SymmetricEigen(w, work.transpose());
     }
 
     /**
@@ -46,7 +47,7 @@ public final class SymmetricEigen {
      */
     public static double largestEigenvalue(String name, INDArray a) {
         INDArray m = Checks.square(name, a);
-        Checks.allFinite(name, m);
+        Matrices.requireFinite(name, m);
         INDArray work = Lapack.workCopy(m);
         INDArray w = Nd4j.create(DataType.DOUBLE, m.rows());
         int info = Lapack.syevdValues(work, w);

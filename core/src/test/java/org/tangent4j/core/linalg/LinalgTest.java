@@ -126,4 +126,42 @@ class LinalgTest {
         assertThatThrownBy(() -> SymmetricEigen.largestEigenvalue("theta", Nd4j.create(DataType.DOUBLE, 3, 2)))
                 .hasMessageContaining("theta has shape [3, 2]");
     }
+
+    @Test
+    void inPlaceFactorisationEqualsTheCopyingOneAndReusesTheStorage() {
+        INDArray a = spd(7, 30);
+        INDArray expected = Cholesky.of("a", a).factor();
+        INDArray work = a.dup('c');
+        Cholesky c = Cholesky.ofInPlace("a", work, 0);
+        // Same LAPACK call on the same numbers: bitwise equal.
+        assertClose(c.factor(), expected, 0, 0);
+        assertClose(work, expected, 0, 0);
+        // A transposed view cannot be used in place: it is copied and left untouched.
+        INDArray view = a.transpose();
+        assertClose(Cholesky.ofInPlace("a", view, 0).factor(), expected, 1e-14, 1e-14);
+        assertClose(view, a.transpose(), 0, 0);
+        assertThatThrownBy(() -> Cholesky.ofInPlace("a", a.dup(), Double.NaN)).hasMessageContaining("jitter = NaN");
+    }
+
+    @Test
+    void addToDiagonalAddsVTimesTheIdentity() {
+        INDArray a = gaussian(9, 4, 4);
+        INDArray expected = a.add(Nd4j.eye(4).castTo(DataType.DOUBLE).mul(0.25));
+        assertClose(Matrices.addToDiagonal(a, 0.25), expected, 0, 0);
+        assertThatThrownBy(() -> Matrices.addToDiagonal(gaussian(1, 2, 3), 1)).hasMessageContaining("a has shape [2, 3]");
+    }
+
+    @Test
+    void onlyTheLowerTriangleIsRead() {
+        // Documented contract (LAPACK reads one triangle): garbage above the diagonal changes nothing.
+        INDArray a = spd(11, 6);
+        INDArray garbled = a.dup();
+        for (int i = 0; i < 6; i++) {
+            for (int j = i + 1; j < 6; j++) {
+                garbled.putScalar(i, j, 1e6 * (i + 1) - j);
+            }
+        }
+        assertClose(Cholesky.of("a", garbled).factor(), Cholesky.of("a", a).factor(), 0, 0);
+        assertClose(SymmetricEigen.of("a", garbled).values(), SymmetricEigen.of("a", a).values(), 0, 0);
+    }
 }

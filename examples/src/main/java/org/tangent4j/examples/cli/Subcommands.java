@@ -8,6 +8,7 @@ final class Subcommands {
     }
 
     static List<Object> all() {
-        return List.of(new BenchCommand());
+        return List.of(new DemoCommand(), new org.tangent4j.examples.functionspace.FunctionalGdCommand(),
+                new org.tangent4j.examples.functionspace.GpPosteriorCommand(), new KernelCommand(), new BenchCommand());
     }
 }

@@ -1,0 +1,33 @@
+package org.tangent4j.core.functional;
+
+import java.util.OptionalDouble;
+import org.tangent4j.core.check.Checks;
+import org.tangent4j.core.kernel.Kernel;
+import org.tangent4j.core.rkhs.RkhsFunction;
+
+/** (s L)(f) = s L(f); grad = s grad L; smoothness bound |s| times L's. */
+public record ScaledFunctional(Functional inner, double scale) implements Functional {
+
+    public ScaledFunctional {
+        if (inner == null) {
+            throw new IllegalArgumentException("inner = null: expected a Functional to scale");
+        }
+        Checks.finite("s", scale);
+    }
+
+    @Override
+    public double value(RkhsFunction f) {
+        return scale * inner.value(f);
+    }
+
+    @Override
+    public RkhsFunction gradient(RkhsFunction f) {
+        return inner.gradient(f).times(scale);
+    }
+
+    @Override
+    public OptionalDouble smoothness(Kernel kernel) {
+        OptionalDouble b = inner.smoothness(kernel);
+        return b.isPresent() ? OptionalDouble.of(Math.abs(scale) * b.getAsDouble()) : b;
+    }
+}

@@ -1,0 +1,244 @@
+package org.tangent4j.core.limits;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.tangent4j.core.arch.Dense;
+import org.tangent4j.core.arch.DenseStack;
+import org.tangent4j.core.arch.Layer;
+import org.tangent4j.core.arch.Nonlinearity;
+import org.tangent4j.core.arch.Parameterization;
+import org.tangent4j.core.check.Checks;
+import org.tangent4j.core.kernel.Kernel;
+
+/**
+ * The infinite-width limits of a fully-connected network ({@link DenseStack}, NTK parameterization): the NNGP
+ * covariance Sigma^(L) and the neural tangent kernel Theta^(L) of Jacot, Gabriel and Hongler (2018, Theorem 1), in
+ * the conventions of neural-tangents' stax:
+ * <pre>
+ * input:       K = x.x' / d,                 Theta = 0
+ * Dense:       K &lt;- w_std^2 K + b_std^2,     Theta &lt;- w_std^2 Theta + K   (the new K)
+ * activation:  K &lt;- E[s(u) s(v)],           Theta &lt;- Theta * E[s'(u) s'(v)],
+ *              (u, v) ~ N(0, [[K(x,x), K(x,x')], [K(x,x'), K(x',x')]])
+ * </pre>
+ * After the last Dense layer K is Sigma^(L) and Theta is Theta^(L) (per output; the kernels are zero across outputs).
+ * Closed forms are used for {@code PiecewiseLinear} (ReLU family) and {@code ScaledErf}; every other activation is
+ * integrated by two-dimensional Gauss-Hermite quadrature of the given degree.
+ *
+ * <p>Each layer costs O(N1 N2) scalar work, done in plain Java loops split over the available cores (ND4J's
+ * elementwise transcendental functions measured several times slower here); the input kernel is one dgemm. When
+ * x1 and x2 are the same array only the upper triangle is computed.
+ */
+public final class InfiniteWidth {
+
+    /** Gauss-Hermite degree used for activations without a closed form, unless set otherwise. */
+    public static final int DEFAULT_QUADRATURE_DEGREE = 40;
+
+    private final DenseStack stack;
+    private final List<Object> stages;
+
+    private InfiniteWidth(DenseStack stack, int degree, boolean forceQuadrature) {
+        this.stack = stack;
+        this.stages = new ArrayList<>();
+        for (Layer layer : stack.layers()) {
+            if (layer instanceof Nonlinearity n) {
+                stages.add(Expectations.of(n.activation(), degree, forceQuadrature));
+            } else {
+                stages.add(layer);
+            }
+        }
+    }
+
+    /** The limits of {@code stack}, closed forms where they exist and quadrature of the default degree otherwise. */
+    public static InfiniteWidth of(DenseStack stack) {
+        return of(stack, DEFAULT_QUADRATURE_DEGREE, false);
+    }
+
+    /**
+     * The limits of {@code stack} with an explicit quadrature degree.
+     *
+     * @param quadratureDegree number of Gauss-Hermite nodes per dimension (&gt; 0)
+     * @param forceQuadrature integrate every activation numerically, closed-form ones included (for checks)
+     * @throws IllegalArgumentException for the standard parameterization, whose NTK has no width-independent limit
+     */
+    public static InfiniteWidth of(DenseStack stack, int quadratureDegree, boolean forceQuadrature) {
+        Objects.requireNonNull(stack, "stack");
+        Checks.positive("quadratureDegree", quadratureDegree);
+        if (stack.parameterization() != Parameterization.NTK) {
+            throw new IllegalArgumentException("parameterization = " + stack.parameterization()
+                    + ": the infinite-width kernels are defined for the NTK parameterization (in the standard"
+                    + " parameterization the tangent kernel grows with the width); use stack.withParameterization(NTK)");
+        }
+        return new InfiniteWidth(stack, quadratureDegree, forceQuadrature);
+    }
+
+    /** The architecture. */
+    public DenseStack stack() {
+        return stack;
+    }
+
+    /** Sigma^(L) as a {@link Kernel}. */
+    public Kernel nngp() {
+        return new Kernel() {
+            @Override
+            public INDArray gram(INDArray x1, INDArray x2) {
+                return kernels(x1, x2).nngp();
+            }
+
+            @Override
+            public INDArray diagonal(INDArray x) {
+                return InfiniteWidth.this.diagonal(x).nngp();
+            }
+
+            @Override
+            public String toString() {
+                return "NNGP kernel of " + stack;
+            }
+        };
+    }
+
+    /** Theta^(L) as a {@link Kernel}. */
+    public Kernel ntk() {
+        return new Kernel() {
+            @Override
+            public INDArray gram(INDArray x1, INDArray x2) {
+                return kernels(x1, x2).ntk();
+            }
+
+            @Override
+            public INDArray diagonal(INDArray x) {
+                return InfiniteWidth.this.diagonal(x).ntk();
+            }
+
+            @Override
+            public String toString() {
+                return "NTK of " + stack;
+            }
+        };
+    }
+
+    /**
+     * Both kernels on x1 x x2 in one pass: [N1, N2] each.
+     *
+     * @param x1 [N1, d] points as rows
+     * @param x2 [N2, d] points as rows (pass the same array as x1 for a symmetric Gram matrix at half the cost)
+     */
+    public KernelPair kernels(INDArray x1, INDArray x2) {
+        boolean symmetric = x1 == x2;
+        INDArray a = Checks.finiteMatrix("x1", x1);
+        INDArray b = symmetric ? a : Checks.finiteMatrix("x2", x2);
+        Checks.columns("x2", b, a.columns(), "the input dimension d of x1");
+        int n1 = (int) a.rows();
+        int n2 = (int) b.rows();
+        double d = a.columns();
+        double[] q1 = squaredNorms(a, d);
+        double[] q2 = symmetric ? q1 : squaredNorms(b, d);
+        double[] k = a.mmul(b.transpose()).divi(d).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        if (symmetric) {
+            // The diagonal from the same sums as q (a dgemm sums in another order): rho = 1 exactly there, where the
+            // kernels have a square-root singularity in rho that would turn 1e-16 round-off into 1e-8 differences.
+            for (int i = 0; i < n1; i++) {
+                k[i * n1 + i] = q1[i];
+            }
+        }
+        double[] theta = new double[k.length];
+        double[] dot = new double[k.length];
+        double[] t1 = new double[n1];
+        double[] t2 = symmetric ? t1 : new double[n2];
+        for (Object stage : stages) {
+            if (stage instanceof Dense dense) {
+                double w2 = dense.wStd() * dense.wStd();
+                double b2 = dense.bStd() * dense.bStd();
+                forRows(n1, n2, symmetric, (i, from, to) -> {
+                    for (int m = from; m < to; m++) {
+                        k[m] = w2 * k[m] + b2;
+                        theta[m] = w2 * theta[m] + k[m];
+                    }
+                });
+                denseDiagonal(q1, t1, w2, b2);
+                if (!symmetric) {
+                    denseDiagonal(q2, t2, w2, b2);
+                }
+            } else {
+                GaussianExpectation e = (GaussianExpectation) stage;
+                final double[] q2f = q2;
+                forRows(n1, n2, symmetric, (i, from, to) -> {
+                    e.apply(q1[i], q2f, from - i * n2, k, from, to - from, k, dot);
+                    for (int m = from; m < to; m++) {
+                        theta[m] *= dot[m];
+                    }
+                });
+                activationDiagonal(e, q1, t1);
+                if (!symmetric) {
+                    activationDiagonal(e, q2, t2);
+                }
+            }
+        }
+        if (symmetric) {
+            mirror(k, n1);
+            mirror(theta, n1);
+        }
+        return new KernelPair(Nd4j.createFromArray(k).reshape(n1, n2), Nd4j.createFromArray(theta).reshape(n1, n2));
+    }
+
+    /** Sigma^(L)(x_i, x_i) and Theta^(L)(x_i, x_i) alone, [N] each, in O(N) work. */
+    public KernelPair diagonal(INDArray x) {
+        INDArray a = Checks.finiteMatrix("x", x);
+        double[] q = squaredNorms(a, a.columns());
+        double[] t = new double[q.length];
+        for (Object stage : stages) {
+            if (stage instanceof Dense dense) {
+                denseDiagonal(q, t, dense.wStd() * dense.wStd(), dense.bStd() * dense.bStd());
+            } else {
+                activationDiagonal((GaussianExpectation) stage, q, t);
+            }
+        }
+        return new KernelPair(Nd4j.createFromArray(q), Nd4j.createFromArray(t));
+    }
+
+    private static void denseDiagonal(double[] q, double[] t, double w2, double b2) {
+        for (int i = 0; i < q.length; i++) {
+            q[i] = w2 * q[i] + b2;
+            t[i] = w2 * t[i] + q[i];
+        }
+    }
+
+    private static void activationDiagonal(GaussianExpectation e, double[] q, double[] t) {
+        for (int i = 0; i < q.length; i++) {
+            double[] v = e.diagonal(q[i]);
+            q[i] = v[0];
+            t[i] *= v[1];
+        }
+    }
+
+    private static double[] squaredNorms(INDArray x, double d) {
+        double[] v = x.mul(x).sum(1).divi(d).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        return v;
+    }
+
+    /** Work on row i, flat entries [from, to). */
+    private interface RowTask {
+        void run(int i, int from, int to);
+    }
+
+    /** Runs the task over every row (only j &gt;= i when symmetric), rows spread over the common fork-join pool. */
+    private static void forRows(int n1, int n2, boolean symmetric, RowTask task) {
+        IntStream rows = IntStream.range(0, n1);
+        if ((long) n1 * n2 > 4096) {
+            rows = rows.parallel();
+        }
+        rows.forEach(i -> task.run(i, i * n2 + (symmetric ? i : 0), (i + 1) * n2));
+    }
+
+    private static void mirror(double[] m, int n) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                m[i * n + j] = m[j * n + i];
+            }
+        }
+    }
+}

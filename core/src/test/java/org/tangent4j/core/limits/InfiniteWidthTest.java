@@ -1,0 +1,242 @@
+package org.tangent4j.core.limits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.tangent4j.core.testing.Numeric.assertClose;
+import static org.tangent4j.core.testing.Numeric.circle;
+import static org.tangent4j.core.testing.Numeric.gaussian;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.tangent4j.core.arch.Activation;
+import org.tangent4j.core.arch.Activations;
+import org.tangent4j.core.arch.Dense;
+import org.tangent4j.core.arch.DenseStack;
+import org.tangent4j.core.arch.Layer;
+import org.tangent4j.core.arch.Nonlinearity;
+import org.tangent4j.core.arch.Parameterization;
+import org.tangent4j.core.arch.SmoothActivation;
+import org.tangent4j.core.linalg.SymmetricEigen;
+
+class InfiniteWidthTest {
+
+    static final DenseStack FIGURE_1 = DenseStack.fullyConnected(3, Activations.relu(), 1.0, 0.1);
+
+    /**
+     * The paper's Figure 1 network at x0 = (1, 0): by hand, K = 1/2 -> Dense 0.51 (Theta 0.51) -> ReLU halves both
+     * (0.255, 0.255) -> Dense 0.265 (Theta 0.52) -> ReLU (0.1325, 0.26) -> Dense 0.1425 (0.4025) -> ReLU
+     * (0.07125, 0.20125) -> Dense: Sigma = 0.08125, Theta = 0.20125 + 0.08125 = 0.2825.
+     */
+    @Test
+    void figureOneValuesAtX0() {
+        INDArray x0 = circle(0);
+        KernelPair k = InfiniteWidth.of(FIGURE_1).kernels(x0, x0);
+        assertClose(k.nngp().getDouble(0, 0), 0.08125, 1e-14, 0);
+        assertClose(k.ntk().getDouble(0, 0), 0.2825, 1e-14, 0);
+    }
+
+    /**
+     * Theta(x0, x) at gamma = pi/2 and pi against a seeded Monte Carlo estimate of the same recursion's expectations
+     * (2e6 samples of (u, v) per activation layer; the relative standard error is ~1e-3, so 1e-2 is five sigma).
+     */
+    @Test
+    void figureOneValuesOffDiagonalAgreeWithMonteCarlo() {
+        INDArray x = circle(0, Math.PI / 2, Math.PI);
+        KernelPair k = InfiniteWidth.of(FIGURE_1).kernels(x, x);
+        for (int j = 1; j <= 2; j++) {
+            double[] mc = monteCarloRecursion(FIGURE_1, x.getRow(0).toDoubleVector(), x.getRow(j).toDoubleVector(), 2_000_000, 7 + j);
+            assertClose(k.nngp().getDouble(0, j), mc[0], 1e-2, 1e-4);
+            assertClose(k.ntk().getDouble(0, j), mc[1], 1e-2, 1e-4);
+        }
+        // Sanity by symmetry: Theta(x0, x) is largest at x = x0.
+        assertThat(k.ntk().getDouble(0, 0)).isGreaterThan(k.ntk().getDouble(0, 1)).isGreaterThan(k.ntk().getDouble(0, 2));
+    }
+
+    /** The recursion with every activation expectation replaced by a seeded sample mean. Returns {Sigma, Theta}. */
+    static double[] monteCarloRecursion(DenseStack stack, double[] x, double[] y, int samples, long seed) {
+        Random r = new Random(seed);
+        double d = x.length;
+        double q1 = dot(x, x) / d;
+        double q2 = dot(y, y) / d;
+        double c = dot(x, y) / d;
+        double t = 0;
+        for (Layer layer : stack.layers()) {
+            if (layer instanceof Dense dense) {
+                double w2 = dense.wStd() * dense.wStd();
+                double b2 = dense.bStd() * dense.bStd();
+                q1 = w2 * q1 + b2;
+                q2 = w2 * q2 + b2;
+                c = w2 * c + b2;
+                t = w2 * t + c;
+            } else {
+                Activation s = ((Nonlinearity) layer).activation();
+                double rho = c / Math.sqrt(q1 * q2);
+                double e = 0;
+                double ed = 0;
+                double e1 = 0;
+                double e2 = 0;
+                for (int m = 0; m < samples; m++) {
+                    double z1 = r.nextGaussian();
+                    double z2 = r.nextGaussian();
+                    double u = Math.sqrt(q1) * z1;
+                    double v = Math.sqrt(q2) * (rho * z1 + Math.sqrt(1 - rho * rho) * z2);
+                    e += s.value(u) * s.value(v);
+                    ed += s.derivative(u) * s.derivative(v);
+                    e1 += s.value(u) * s.value(u);
+                    e2 += s.value(v) * s.value(v);
+                }
+                c = e / samples;
+                t *= ed / samples;
+                q1 = e1 / samples;
+                q2 = e2 / samples;
+            }
+        }
+        return new double[] {c, t};
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    /** Linear network (identity activations): Sigma = w^4 x.x'/d + ..., computable by hand for depth 1. */
+    @Test
+    void identityNetworkHasPolynomialKernel() {
+        DenseStack s = DenseStack.fullyConnected(1, Activations.identity(), 1.5, 0.5);
+        INDArray x = gaussian(3, 5, 4);
+        INDArray lin = x.mmul(x.transpose()).divi(4);
+        // K1 = 2.25 lin + 0.25; Theta1 = K1; identity keeps both; K2 = 2.25 K1 + 0.25; Theta2 = 2.25 Theta1 + K2.
+        INDArray k1 = lin.mul(2.25).addi(0.25);
+        INDArray k2 = k1.mul(2.25).addi(0.25);
+        INDArray t2 = k1.mul(2.25).addi(k2);
+        KernelPair k = InfiniteWidth.of(s).kernels(x, x);
+        assertClose(k.nngp(), k2, 1e-13, 1e-14);
+        assertClose(k.ntk(), t2, 1e-13, 1e-14);
+    }
+
+    /**
+     * Gauss-Hermite quadrature against the closed forms, errors relative to the largest entry. Measured here (3-layer
+     * networks, w_std 1.3 / 1.0): erf needs degree 150 for 1e-6 on the NNGP and 1e-4 on the NTK (sigma' = exp(-b^2 u^2)
+     * is narrow against the Hermite weight, so convergence is slow though spectral); ReLU, whose kink gives only
+     * algebraic convergence, reaches 5e-3 at degree 100 and 3e-3 at 150: closed forms exist for a reason.
+     */
+    @Test
+    void quadratureAgreesWithClosedForms() {
+        INDArray x = gaussian(5, 6, 3);
+        DenseStack erf = DenseStack.fullyConnected(3, Activations.erf(), 1.3, 0.2);
+        KernelPair exact = InfiniteWidth.of(erf).kernels(x, x);
+        KernelPair quad = InfiniteWidth.of(erf, 150, true).kernels(x, x);
+        assertCloseToScale(quad.nngp(), exact.nngp(), 1e-6);
+        assertCloseToScale(quad.ntk(), exact.ntk(), 1e-4);
+        KernelPair relu = InfiniteWidth.of(FIGURE_1).kernels(x, x);
+        KernelPair reluQuad = InfiniteWidth.of(FIGURE_1, 100, true).kernels(x, x);
+        assertCloseToScale(reluQuad.nngp(), relu.nngp(), 5e-3);
+        assertCloseToScale(reluQuad.ntk(), relu.ntk(), 5e-3);
+    }
+
+    /**
+     * The other members of the a min(u,0) + b max(u,0) family (leaky ReLU, |u|), whose derivative jumps, against the
+     * seeded Monte Carlo recursion (2e6 samples: relative SE ~1e-3, tolerance 1e-2).
+     */
+    @Test
+    void leakyReluAndAbsClosedFormsAgreeWithMonteCarlo() {
+        INDArray x = circle(0.3, 2.0);
+        for (Activation a : new Activation[] {Activations.leakyRelu(0.2), Activations.abs()}) {
+            DenseStack s = DenseStack.fullyConnected(2, a, 1.1, 0.3);
+            KernelPair k = InfiniteWidth.of(s).kernels(x, x);
+            double[] mc = monteCarloRecursion(s, x.getRow(0).toDoubleVector(), x.getRow(1).toDoubleVector(), 2_000_000, 13);
+            assertClose(k.nngp().getDouble(0, 1), mc[0], 1e-2, 1e-4);
+            assertClose(k.ntk().getDouble(0, 1), mc[1], 1e-2, 1e-4);
+        }
+    }
+
+    /** |actual - expected| &lt;= tol * max|expected| entrywise. */
+    static void assertCloseToScale(INDArray actual, INDArray expected, double tol) {
+        assertClose(actual, expected, 0, tol * expected.amaxNumber().doubleValue());
+    }
+
+    /** tanh and GELU (quadrature only) against the seeded Monte Carlo recursion (relative SE ~1e-3; tolerance 1e-2). */
+    @Test
+    void quadratureAgreesWithMonteCarloForTanhAndGelu() {
+        INDArray x = circle(0.3, 2.0);
+        for (Activation a : new Activation[] {SmoothActivation.TANH, SmoothActivation.GELU}) {
+            DenseStack s = DenseStack.fullyConnected(2, a, 1.2, 0.1);
+            KernelPair k = InfiniteWidth.of(s).kernels(x, x);
+            double[] mc = monteCarloRecursion(s, x.getRow(0).toDoubleVector(), x.getRow(1).toDoubleVector(), 2_000_000, 11);
+            assertClose(k.nngp().getDouble(0, 1), mc[0], 1e-2, 1e-4);
+            assertClose(k.ntk().getDouble(0, 1), mc[1], 1e-2, 1e-4);
+        }
+    }
+
+    @Test
+    void kernelsAreSymmetricPositiveSemiDefiniteAndDiagonalsAgree() {
+        INDArray x = gaussian(9, 60, 5);
+        x.getRow(0).assign(0); // a zero input: no NaN, still PSD
+        for (Activation a : new Activation[] {Activations.relu(), Activations.erf(), SmoothActivation.TANH, Activations.abs()}) {
+            InfiniteWidth iw = InfiniteWidth.of(DenseStack.fullyConnected(3, a, 1.4, 0.0));
+            KernelPair k = iw.kernels(x, x);
+            KernelPair viaCopy = iw.kernels(x, x.dup());
+            for (INDArray m : new INDArray[] {k.nngp(), k.ntk()}) {
+                assertThat(m.isNaN().any()).isFalse();
+                assertClose(m, m.transpose(), 0, 0);
+                SymmetricEigen e = SymmetricEigen.of("k", m);
+                assertThat(e.smallest()).as(a.id()).isGreaterThanOrEqualTo(-1e-10 * e.largest());
+            }
+            // The symmetric shortcut and the general path agree, and diagonal() matches the Gram diagonal. The general
+            // path computes x.x from a dgemm whose rounding differs by ~1e-16 from the row norms; at rho = 1 the kernels
+            // have a square-root singularity that turns this into ~1e-8 relative differences on the diagonal. The
+            // quadrature rule (tanh) is not symmetric under swapping x and x', so there the two paths differ by the
+            // quadrature error (measured 1.6e-3 of the largest entry for tanh at variance ~4, degree 40) and the
+            // symmetric path mirrors the upper triangle.
+            if (a instanceof SmoothActivation) {
+                assertCloseToScale(viaCopy.nngp(), k.nngp(), 5e-3);
+                assertCloseToScale(viaCopy.ntk(), k.ntk(), 5e-3);
+            } else {
+                assertClose(viaCopy.nngp(), k.nngp(), 1e-6, 1e-300);
+                assertClose(viaCopy.ntk(), k.ntk(), 1e-6, 1e-300);
+            }
+            assertClose(iw.diagonal(x).nngp(), Nd4j.diag(k.nngp()).reshape(60), 1e-12, 1e-300);
+            assertClose(iw.diagonal(x).ntk(), Nd4j.diag(k.ntk()).reshape(60), 1e-12, 1e-300);
+        }
+    }
+
+    @Test
+    void correlationsThatRoundToOneGiveNoNaN() {
+        // Identical points far from the origin: rho = 1 up to round-off.
+        INDArray x = Nd4j.createFromArray(new double[][] {{1e8, 3e8}, {1e8, 3e8}, {-1e8, -3e8}});
+        KernelPair k = InfiniteWidth.of(FIGURE_1).kernels(x, x.dup());
+        assertThat(k.nngp().isNaN().any()).isFalse();
+        assertThat(k.ntk().isNaN().any()).isFalse();
+        assertClose(k.ntk().getDouble(0, 1), k.ntk().getDouble(0, 0), 1e-12, 0);
+    }
+
+    @Test
+    void badInputIsRejected() {
+        InfiniteWidth iw = InfiniteWidth.of(FIGURE_1);
+        INDArray x = gaussian(1, 3, 2);
+        assertThatThrownBy(() -> iw.kernels(x, gaussian(1, 3, 3))).hasMessageContaining("x2 has 3 columns");
+        INDArray nan = x.dup();
+        nan.putScalar(1, 1, Double.NaN);
+        assertThatThrownBy(() -> iw.kernels(nan, x)).hasMessageContaining("x1 contains NaN at [1, 1]");
+        assertThatThrownBy(() -> InfiniteWidth.of(FIGURE_1.withParameterization(Parameterization.STANDARD)))
+                .hasMessageContaining("parameterization = STANDARD");
+        assertThatThrownBy(() -> InfiniteWidth.of(FIGURE_1, 0, false)).hasMessageContaining("quadratureDegree = 0");
+        assertThatThrownBy(() -> DenseStack.fullyConnected(2, Activations.relu(), -1, 0)).hasMessageContaining("wStd = -1.0");
+        assertThatThrownBy(() -> Activations.parse("relu6")).hasMessageContaining("'relu6'");
+    }
+
+    @Test
+    void kernelsPlugIntoTheKernelInterface() {
+        INDArray x = gaussian(2, 4, 2);
+        InfiniteWidth iw = InfiniteWidth.of(FIGURE_1);
+        assertClose(iw.ntk().gram(x), iw.kernels(x, x).ntk(), 0, 0);
+        assertClose(iw.nngp().gram(x, x.getRows(0, 1)), iw.kernels(x, x).nngp().getColumns(0, 1), 1e-14, 0);
+        assertThat(iw.ntk().gram(x).dataType()).isEqualTo(DataType.DOUBLE);
+    }
+}

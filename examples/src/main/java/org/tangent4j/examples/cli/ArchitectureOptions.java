@@ -1,0 +1,28 @@
+package org.tangent4j.examples.cli;
+
+import org.tangent4j.core.arch.Activations;
+import org.tangent4j.core.arch.DenseStack;
+import picocli.CommandLine.Option;
+
+/** The fully-connected architecture options shared by {@code kernel}, {@code train} and {@code predict}. */
+public final class ArchitectureOptions {
+
+    @Option(names = "--depth", paramLabel = "L", defaultValue = "3",
+            description = "hidden layers: Dense, then L times (activation, Dense) (default: ${DEFAULT-VALUE})")
+    int depth;
+
+    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
+            description = "relu, erf, identity, abs, leaky-relu:ALPHA, tanh, sigmoid, gelu, sin, softplus (default: ${DEFAULT-VALUE})")
+    String activation;
+
+    @Option(names = "--w-std", paramLabel = "W", defaultValue = "1.0", description = "weight scale w_std (default: ${DEFAULT-VALUE})")
+    double wStd;
+
+    @Option(names = "--b-std", paramLabel = "B", defaultValue = "0.1", description = "bias scale b_std (default: ${DEFAULT-VALUE})")
+    double bStd;
+
+    /** The described stack (NTK parameterization). */
+    public DenseStack stack() {
+        return DenseStack.fullyConnected(depth, Activations.parse(activation), wStd, bStd);
+    }
+}

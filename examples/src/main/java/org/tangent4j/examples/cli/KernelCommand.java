@@ -1,0 +1,117 @@
+package org.tangent4j.examples.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.stream.LongStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tangent4j.autodiff.realization.DenseNetwork;
+import org.tangent4j.autodiff.realization.DenseNetworks;
+import org.tangent4j.autodiff.tangent.EmpiricalTangentKernel;
+import org.tangent4j.autodiff.tangent.MonteCarloKernels;
+import org.tangent4j.autodiff.tangent.TangentKernelMethod;
+import org.tangent4j.core.arch.DenseStack;
+import org.tangent4j.core.io.ArrayFiles;
+import org.tangent4j.core.limits.InfiniteWidth;
+import org.tangent4j.core.limits.KernelPair;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./tangent4j kernel}: NNGP / NTK Gram matrices of a fully-connected network for points read from .npy or .csv
+ * files, analytic (infinite width), empirical (one finite network) or Monte Carlo (averaged over initialisations).
+ */
+@Command(name = "kernel", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Compute NNGP/NTK kernel matrices of a fully-connected network for your points (.npy or .csv).",
+        footer = {"%nOutputs (shape [N1, N2], traced over outputs): PREFIX-ntk.npy, and PREFIX-nngp.npy for --analytic",
+                  "and --monte-carlo. Example:",
+                  "  ./tangent4j kernel --analytic --x1 x.npy --depth 3 --activation relu --out out/k"})
+final class KernelCommand implements Callable<Integer> {
+
+    static final class Mode {
+        @Option(names = "--analytic", required = true, description = "infinite-width limits Sigma^(L) and Theta^(L)")
+        boolean analytic;
+
+        @Option(names = "--empirical", required = true, description = "the tangent kernel of one network of width --width")
+        boolean empirical;
+
+        @Option(names = "--monte-carlo", required = true, description = "the average over --samples initialisations")
+        boolean monteCarlo;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Mode mode;
+
+    @Option(names = "--x1", required = true, paramLabel = "FILE", description = "points as rows, [N1, d] (.npy or .csv)")
+    Path x1File;
+
+    @Option(names = "--x2", paramLabel = "FILE", description = "second point set [N2, d] (default: x1)")
+    Path x2File;
+
+    @Mixin
+    ArchitectureOptions arch = new ArchitectureOptions();
+
+    @Option(names = "--width", paramLabel = "N", defaultValue = "512", description = "hidden width for --empirical/--monte-carlo (default: ${DEFAULT-VALUE})")
+    int width;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "initialisation seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--samples", paramLabel = "M", defaultValue = "10", description = "initialisations for --monte-carlo (default: ${DEFAULT-VALUE})")
+    int samples;
+
+    @Option(names = "--save-params", paramLabel = "DIR", description = "with --empirical: save the network's parameters (.npy per parameter, params.json)")
+    Path saveParams;
+
+    @Option(names = "--out", required = true, paramLabel = "PREFIX", description = "output prefix, e.g. out/kernels")
+    String out;
+
+    @Override
+    public Integer call() {
+        INDArray x1 = ArrayFiles.read(x1File);
+        INDArray x2 = x2File == null ? x1 : ArrayFiles.read(x2File);
+        DenseStack stack = arch.stack();
+        Path ntkFile = Path.of(out + "-ntk.npy");
+        Path nngpFile = Path.of(out + "-nngp.npy");
+        if (ntkFile.toAbsolutePath().getParent() != null) {
+            ntkFile.toAbsolutePath().getParent().toFile().mkdirs();
+        }
+        if (mode.analytic) {
+            KernelPair k = InfiniteWidth.of(stack).kernels(x1, x2);
+            ArrayFiles.write(nngpFile, k.nngp());
+            ArrayFiles.write(ntkFile, k.ntk());
+            report(nngpFile, k.nngp());
+            report(ntkFile, k.ntk());
+        } else if (mode.empirical) {
+            DenseNetwork net = DenseNetworks.realize(stack, (int) x1.columns(), width, 1, seed);
+            INDArray ntk = EmpiricalTangentKernel.of(TangentKernelMethod.STRUCTURED).compute(net, x1, x2).traced();
+            ArrayFiles.write(ntkFile, ntk);
+            report(ntkFile, ntk);
+            if (saveParams != null) {
+                try {
+                    net.save(saveParams);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot save parameters to " + saveParams + ": " + e.getMessage(), e);
+                }
+                System.out.println("saved parameters to " + saveParams);
+            }
+        } else {
+            long[] seeds = LongStream.range(seed, seed + samples).toArray();
+            int d = (int) x1.columns();
+            MonteCarloKernels mc = EmpiricalTangentKernel.of(TangentKernelMethod.STRUCTURED)
+                    .monteCarlo(s -> DenseNetworks.realize(stack, d, width, 1, s), seeds, x1, x2);
+            ArrayFiles.write(nngpFile, mc.nngp().traced());
+            ArrayFiles.write(ntkFile, mc.ntk().traced());
+            report(nngpFile, mc.nngp().traced());
+            report(ntkFile, mc.ntk().traced());
+        }
+        return 0;
+    }
+
+    private static void report(Path file, INDArray k) {
+        System.out.printf("wrote %s  shape [%d, %d]  k[0,0] = %.6g%n", file, k.rows(), k.columns(), k.getDouble(0, 0));
+    }
+}
