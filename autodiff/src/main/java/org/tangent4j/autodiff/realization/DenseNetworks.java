@@ -11,7 +11,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
@@ -37,8 +36,8 @@ import org.tangent4j.core.check.Checks;
  * </ul>
  * A Dense with b_std = 0 has no bias parameter. Nonlinearities become graph operations through
  * {@link SameDiffActivation#expressionOf}. The input placeholder is {@value #INPUT}; parameters are named
- * {@code layer{i}.W}, {@code layer{i}.b}. Sampling uses one ND4J generator seeded with {@code seed}, in the order
- * W_0, b_0, W_1, ...: the same seed gives the same network on the same ND4J version.
+ * {@code layer{i}.W}, {@code layer{i}.b}. Sampling uses one {@link GaussianDraws} stream seeded with {@code seed}, in the order
+ * W_0, b_0, W_1, ... (each row-major): the same seed gives the same network on every platform.
  */
 public final class DenseNetworks {
 
@@ -92,40 +91,36 @@ public final class DenseNetworks {
         List<String> params = new ArrayList<>();
         boolean ntk = stack.parameterization() == Parameterization.NTK;
         int i = 0;
-        Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
-        try {
-            for (Layer layer : stack.layers()) {
-                if (layer instanceof Dense dense) {
-                    int nIn = widths[i];
-                    int nOut = widths[i + 1];
-                    double wScale = dense.wStd() / Math.sqrt(nIn);
-                    INDArray w = Nd4j.randn(Nd4j.create(DataType.DOUBLE, nIn, nOut), rng);
-                    if (!ntk) {
-                        w.muli(wScale);
-                    }
-                    SDVariable wv = sd.var("layer" + i + ".W", w);
-                    params.add(wv.name());
-                    SDVariable z = h.mmul(wv);
-                    if (ntk) {
-                        z = z.mul(wScale);
-                    }
-                    if (dense.bStd() > 0) {
-                        INDArray b = Nd4j.randn(Nd4j.create(DataType.DOUBLE, nOut), rng);
-                        if (!ntk) {
-                            b.muli(dense.bStd());
-                        }
-                        SDVariable bv = sd.var("layer" + i + ".b", b);
-                        params.add(bv.name());
-                        z = z.add(ntk ? bv.mul(dense.bStd()) : bv);
-                    }
-                    h = z;
-                    i++;
-                } else if (layer instanceof Nonlinearity nl) {
-                    h = SameDiffActivation.expressionOf(nl.activation()).apply(h);
+        GaussianDraws rng = new GaussianDraws(seed);
+        for (Layer layer : stack.layers()) {
+            if (layer instanceof Dense dense) {
+                int nIn = widths[i];
+                int nOut = widths[i + 1];
+                double wScale = dense.wStd() / Math.sqrt(nIn);
+                INDArray w = rng.next(nIn, nOut);
+                if (!ntk) {
+                    w.muli(wScale);
                 }
+                SDVariable wv = sd.var("layer" + i + ".W", w);
+                params.add(wv.name());
+                SDVariable z = h.mmul(wv);
+                if (ntk) {
+                    z = z.mul(wScale);
+                }
+                if (dense.bStd() > 0) {
+                    INDArray b = rng.next(nOut);
+                    if (!ntk) {
+                        b.muli(dense.bStd());
+                    }
+                    SDVariable bv = sd.var("layer" + i + ".b", b);
+                    params.add(bv.name());
+                    z = z.add(ntk ? bv.mul(dense.bStd()) : bv);
+                }
+                h = z;
+                i++;
+            } else if (layer instanceof Nonlinearity nl) {
+                h = SameDiffActivation.expressionOf(nl.activation()).apply(h);
             }
-        } finally {
-            close(rng);
         }
         SDVariable out = h.mul(1.0);
         return new DenseNetwork(sd, INPUT, out.name(), params, stack, widths);
@@ -162,14 +157,6 @@ public final class DenseNetworks {
                 widths[widths.length - 1], 0);
         ParameterFiles.load(net, dir);
         return net;
-    }
-
-    private static void close(Random rng) {
-        try {
-            rng.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("closing the ND4J random generator failed", e);
-        }
     }
 
     static void writeDescription(DenseNetwork net, Path file) throws IOException {

@@ -8,7 +8,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tangent4j.core.check.Checks;
 
@@ -57,7 +56,7 @@ public final class RandomFeatures {
             throw new IllegalArgumentException("featureMap creates trainable variables "
                     + SameDiffRealization.trainableVariables(sd) + ": expected fixed features (use constants)");
         }
-        INDArray theta = gaussian(seed, features, outputDim);
+        INDArray theta = new GaussianDraws(seed).next(features, outputDim);
         SDVariable t = sd.var(THETA, theta);
         SDVariable out = phi.mmul(t).mul(1 / Math.sqrt(features));
         return SameDiffRealization.of(sd, INPUT, out.name(), List.of(THETA));
@@ -100,18 +99,5 @@ public final class RandomFeatures {
         }
         Checks.allFinite(name, c);
         return c.ravel().castTo(DataType.DOUBLE).dup();
-    }
-
-    private static INDArray gaussian(long seed, long rows, long cols) {
-        Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
-        try {
-            return Nd4j.randn(Nd4j.create(DataType.DOUBLE, rows, cols), rng);
-        } finally {
-            try {
-                rng.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("closing the ND4J random generator failed", e);
-            }
-        }
     }
 }

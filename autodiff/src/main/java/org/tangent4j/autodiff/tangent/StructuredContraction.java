@@ -187,43 +187,54 @@ final class StructuredContraction {
             }
             deltas.add(pass.gradients());
         }
-        // per pre-activation z: M_z = sum_W s^2 A A^T + sum_b s^2 (an [N1, N2] matrix)
+        // per pre-activation z: M_z = sum_W s^2 A A^T (a matrix, or null) + sum_b s^2 (a number)
         List<String> rejected = new ArrayList<>();
-        Map<String, INDArray> weights = new LinkedHashMap<>();
+        Map<String, INDArray> grams = new LinkedHashMap<>();
+        Map<String, Double> biasWeights = new LinkedHashMap<>();
         Map<String, INDArray> inputGrams = new LinkedHashMap<>();
         for (Site s : sites.values()) {
             long[] shape = f.parameterShape(s.parameter());
             INDArray d0 = deltas.get(0).get(s.preActivation());
-            INDArray term = null;
+            double s2 = s.scale() * s.scale();
+            boolean ok = false;
             if (d0 != null && d0.rank() == 2 && d0.rows() == n) {
                 if (s.isBias()) {
-                    if (d0.columns() == shape[shape.length - 1]) {
-                        term = Nd4j.ones(DataType.DOUBLE, n1, n2);
+                    ok = d0.columns() == shape[shape.length - 1];
+                    if (ok) {
+                        biasWeights.merge(s.preActivation(), s2, Double::sum);
                     }
                 } else {
                     INDArray a = s.layerInput().equals(f.inputName()) ? x : values.get(s.layerInput());
                     long in = s.transposed() ? shape[1] : shape[0];
                     long out = s.transposed() ? shape[0] : shape[1];
-                    if (a != null && a.rank() == 2 && a.rows() == n && a.columns() == in && d0.columns() == out) {
-                        term = inputGrams.computeIfAbsent(s.layerInput(),
-                                key -> rows(a, 0, n1).mmul(rows(a, off2, off2 + n2).transpose())).dup();
+                    ok = a != null && a.rank() == 2 && a.rows() == n && a.columns() == in && d0.columns() == out;
+                    if (ok) {
+                        INDArray g = inputGrams.computeIfAbsent(s.layerInput(),
+                                key -> rows(a, 0, n1).mmul(rows(a, off2, off2 + n2).transpose()));
+                        grams.merge(s.preActivation(), g.mul(s2), INDArray::addi);
                     }
                 }
             }
-            if (term == null) {
+            if (!ok) {
                 rejected.add(s.parameter());
-                continue;
             }
-            term.muli(s.scale() * s.scale());
-            weights.merge(s.preActivation(), term, INDArray::addi);
         }
+        Set<String> used = new LinkedHashSet<>(grams.keySet());
+        used.addAll(biasWeights.keySet());
         for (int a = 0; a < k; a++) {
             for (int b = 0; b < k; b++) {
                 INDArray block = Nd4j.zeros(DataType.DOUBLE, n1, n2);
-                for (Map.Entry<String, INDArray> e : weights.entrySet()) {
-                    INDArray da = rows(deltas.get(a).get(e.getKey()), 0, n1);
-                    INDArray db = rows(deltas.get(b).get(e.getKey()), off2, off2 + n2);
-                    block.addi(da.mmul(db.transpose()).muli(e.getValue()));
+                for (String z : used) {
+                    INDArray da = rows(deltas.get(a).get(z), 0, n1);
+                    INDArray db = rows(deltas.get(b).get(z), off2, off2 + n2);
+                    INDArray dd = da.mmul(db.transpose());
+                    INDArray g = grams.get(z);
+                    double c = biasWeights.getOrDefault(z, 0.0);
+                    if (g != null) {
+                        block.addi(c == 0 ? dd.mul(g) : g.add(c).muli(dd));
+                    } else {
+                        block.addi(dd.muli(c));
+                    }
                 }
                 full.get(NDArrayIndex.interval(a, k, (long) n1 * k), NDArrayIndex.interval(b, k, (long) n2 * k)).addi(block);
             }
