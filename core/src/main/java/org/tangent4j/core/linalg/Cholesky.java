@@ -70,7 +70,7 @@ public final class Cholesky {
 
     private static Cholesky factor(String name, INDArray a, double[] jitters, boolean inPlace) {
         INDArray m = Checks.square(name, a);
-        Matrices.requireFinite(name, m);
+        Checks.allFinite(name, m);
         long n = m.rows();
         List<String> tried = new ArrayList<>();
         int failed = 0;

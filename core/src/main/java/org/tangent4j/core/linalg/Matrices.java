@@ -33,17 +33,6 @@ public final class Matrices {
     }
 
     /**
-     * Requires every entry finite, without copying in the common case: a finite sum (one native reduction)
-     * proves every entry finite; otherwise {@link Checks#allFinite} names the first NaN or infinity (an overflowing
-     * sum of finite entries passes there).
-     */
-    static void requireFinite(String name, INDArray a) {
-        if (!Double.isFinite(a.sumNumber().doubleValue())) {
-            Checks.allFinite(name, a);
-        }
-    }
-
-    /**
      * Requires a finite vector of length n (rank 1, or an [n, 1] column) and returns it as a float64 rank-1 copy.
      * The message names the argument, its shape and why n is expected, e.g.
      * {@code "targets has shape [10]: expected a vector of length 12 (one per row of points)"}.

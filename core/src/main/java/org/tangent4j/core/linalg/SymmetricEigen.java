@@ -28,7 +28,7 @@ public final class SymmetricEigen {
      */
     public static SymmetricEigen of(String name, INDArray a) {
         INDArray m = Checks.square(name, a);
-        Matrices.requireFinite(name, m);
+        Checks.allFinite(name, m);
         INDArray work = Lapack.workCopy(m);
         INDArray w = Nd4j.create(DataType.DOUBLE, m.rows());
         int info = Lapack.syevd(work, w);
@@ -47,7 +47,7 @@ public final class SymmetricEigen {
      */
     public static double largestEigenvalue(String name, INDArray a) {
         INDArray m = Checks.square(name, a);
-        Matrices.requireFinite(name, m);
+        Checks.allFinite(name, m);
         INDArray work = Lapack.workCopy(m);
         INDArray w = Nd4j.create(DataType.DOUBLE, m.rows());
         int info = Lapack.syevdValues(work, w);
