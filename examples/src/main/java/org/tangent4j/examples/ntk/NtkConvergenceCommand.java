@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tangent4j.autodiff.realization.DenseNetwork;
 import org.tangent4j.autodiff.realization.DenseNetworks;
-import org.tangent4j.autodiff.realization.RealizationFunction;
 import org.tangent4j.autodiff.tangent.EmpiricalTangentKernel;
 import org.tangent4j.autodiff.tangent.TangentKernelMethod;
 import org.tangent4j.core.arch.Activations;
@@ -16,6 +15,7 @@ import org.tangent4j.core.arch.DenseStack;
 import org.tangent4j.core.limits.InfiniteWidth;
 import org.tangent4j.examples.cli.OutputOptions;
 import org.tangent4j.examples.support.Data;
+import org.tangent4j.examples.support.Descent;
 import org.tangent4j.examples.support.Plot;
 import org.tangent4j.examples.support.Progress;
 import org.tangent4j.examples.support.Table;
@@ -106,7 +106,7 @@ public final class NtkConvergenceCommand implements Callable<Integer> {
             for (int s = 0; s < inits; s++) {
                 DenseNetwork net = DenseNetworks.realize(stack, 2, n, 1, output.seed * 1000 + 17L * n + s);
                 double[] before = Data.values(ntk.compute(net, x0, circle).traced());
-                train(net, xTrain, yTrain);
+                Descent.squaredLoss(net, xTrain, yTrain, lr, steps, t -> { });
                 double[] after = Data.values(ntk.compute(net, x0, circle).traced());
                 initErr += relativeDistance(before, analytic) / inits;
                 trainedErr += relativeDistance(after, analytic) / inits;
@@ -132,15 +132,6 @@ public final class NtkConvergenceCommand implements Callable<Integer> {
         }
         summary.save(dir.resolve("summary.csv"));
         return new Result(analytic[angles / 2], summaries, dir);
-    }
-
-    /** Full-batch gradient descent on C = 1/(2N) sum |f(x_i) - y_i|^2: theta &lt;- theta - lr (1/N) J^T (f - y). */
-    private void train(RealizationFunction net, INDArray x, INDArray y) {
-        for (int t = 0; t < steps; t++) {
-            INDArray residual = net.apply(x).subi(y).divi(x.rows());
-            INDArray grad = net.vjp(x, residual);
-            net.setParameters(net.parameters().subi(grad.muli(lr)));
-        }
     }
 
     private static double relativeDistance(double[] a, double[] b) {
