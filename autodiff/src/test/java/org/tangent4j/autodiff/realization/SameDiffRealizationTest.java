@@ -98,6 +98,40 @@ class SameDiffRealizationTest {
     }
 
     @Test
+    void buildingTheGradientFunctionPrintsNothing() {
+        java.io.PrintStream saved = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true));
+        try {
+            tanhNet(Parameterization.NTK).jacobian(Numeric.gaussian(1, 1, 3));
+        } finally {
+            System.setOut(saved);
+        }
+        // SameDiff would print one "Added differentiated op" line per op
+        assertThat(captured.toString()).isEmpty();
+    }
+
+    @Test
+    void concurrentCallsOnOneInstanceGiveTheSequentialResults() throws Exception {
+        DenseNetwork f = tanhNet(Parameterization.NTK);
+        INDArray x = Numeric.gaussian(9, 3, 3);
+        INDArray expected = f.jacobian(x);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<INDArray>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                results.add(pool.submit(() -> f.jacobian(x)));
+            }
+            for (java.util.concurrent.Future<INDArray> r : results) {
+                // synchronized methods: identical arithmetic, identical bits
+                assertThat(r.get()).isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void badGraphsAndInputsAreReportedWithTheirNumbers() {
         assertThatThrownBy(() -> tanhNet(Parameterization.NTK).apply(Numeric.gaussian(1, 2, 4)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("x has 4 columns")

@@ -115,10 +115,15 @@ class EmpiricalTangentKernelTest {
     @Test
     void monteCarloIsTheMeanOfThePerSeedKernels() {
         DenseStack stack = DenseStack.fullyConnected(1, SmoothActivation.TANH, 1.0, 0.2);
-        RealizationFactory factory = seed -> DenseNetworks.realize(stack, 2, 8, 2, seed);
+        assertMonteCarloIsTheMean(seed -> DenseNetworks.realize(stack, 2, 8, 2, seed), 2);
+        assertMonteCarloIsTheMean(seed -> Graphs.residual(2, 4, 2, seed), 2);
+        assertMonteCarloIsTheMean(seed -> Graphs.conv1d(5, 2, 2, seed), 5);
+    }
+
+    private static void assertMonteCarloIsTheMean(RealizationFactory factory, int d) {
         long[] seeds = {1, 2, 3};
-        INDArray x1 = Numeric.gaussian(11, 3, 2);
-        INDArray x2 = Numeric.gaussian(12, 2, 2);
+        INDArray x1 = Numeric.gaussian(11, 3, d);
+        INDArray x2 = Numeric.gaussian(12, 2, d);
         MonteCarloKernels mc = EmpiricalTangentKernel.of(TangentKernelMethod.MONTE_CARLO).monteCarlo(factory, seeds, x1, x2);
         INDArray ntk = Nd4j.zeros(DataType.DOUBLE, 6, 4);
         INDArray nngp = Nd4j.zeros(DataType.DOUBLE, 6, 4);
