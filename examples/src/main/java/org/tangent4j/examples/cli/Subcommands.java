@@ -10,6 +10,7 @@ final class Subcommands {
     static List<Object> all() {
         return List.of(new DemoCommand(), new org.tangent4j.examples.ntk.NtkConvergenceCommand(), new org.tangent4j.examples.functionspace.FunctionalGdCommand(),
                 new org.tangent4j.examples.functionspace.GpPosteriorCommand(), new KernelCommand(),
-                new org.tangent4j.examples.custom.CustomArchitectureCommand(), new BenchCommand());
+                new org.tangent4j.examples.custom.CustomArchitectureCommand(),
+                new org.tangent4j.examples.randomfeatures.RandomFeaturesCommand(), new BenchCommand());
     }
 }
