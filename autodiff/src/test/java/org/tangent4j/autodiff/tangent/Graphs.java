@@ -5,7 +5,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv1DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
-import org.nd4j.linalg.factory.Nd4j;
 import org.tangent4j.autodiff.realization.SameDiffRealization;
 import org.tangent4j.core.testing.Numeric;
 
@@ -60,9 +59,5 @@ final class Graphs {
         SDVariable mixed = sd.cumsum(h, false, false, 0);
         SDVariable out = mixed.mmul(w1);
         return SameDiffRealization.of(sd, "x", out.name());
-    }
-
-    static {
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
     }
 }
