@@ -23,7 +23,7 @@ final class ErfExpectation implements GaussianExpectation {
     }
 
     @Override
-    public void apply(double q1, double[] q2, int col0, double[] c, int from, int cols, double[] out, double[] dot) {
+    public void apply(double q1, double[] q2, int col0, double[] c, int from, int cols, double[] theta) {
         final double twoOverPi = 2 / Math.PI;
         final double fourA2B2OverPi = 4 * a2 * b2 / Math.PI;
         double d1 = 1 + 2 * b2 * q1;
@@ -33,8 +33,8 @@ final class ErfExpectation implements GaussianExpectation {
             double num = 2 * b2 * c[i];
             double arg = num / Math.sqrt(d);
             arg = arg > 1 ? 1 : (arg < -1 ? -1 : arg); // |arg| < 1 mathematically; round-off only
-            out[i] = a2 * twoOverPi * Arcsine.asin(arg) + shift2;
-            dot[i] = fourA2B2OverPi / Math.sqrt(d - num * num);
+            c[i] = a2 * twoOverPi * Arcsine.asin(arg) + shift2;
+            theta[i] *= fourA2B2OverPi / Math.sqrt(d - num * num);
         }
     }
 

@@ -8,10 +8,10 @@ package org.tangent4j.core.limits;
 interface GaussianExpectation {
 
     /**
-     * For the entries i = from + j, j &lt; cols, of one row: out[i] = E[s(u)s(v)] and dot[i] = E[s'(u)s'(v)] with
-     * variances q1 (the row's) and q2[col0 + j] (the column's) and covariance c[i]. {@code out} may be {@code c}.
+     * For the entries i = from + j, j &lt; cols, of one row, with variances q1 (the row's) and q2[col0 + j] (the
+     * column's) and covariance k[i], in place: k[i] &lt;- E[s(u)s(v)] and theta[i] &lt;- theta[i] E[s'(u)s'(v)].
      */
-    void apply(double q1, double[] q2, int col0, double[] c, int from, int cols, double[] out, double[] dot);
+    void apply(double q1, double[] q2, int col0, double[] k, int from, int cols, double[] theta);
 
     /** The diagonal case u = v ~ N(0, q): E[s(u)^2] and E[s'(u)^2]. */
     double[] diagonal(double q);

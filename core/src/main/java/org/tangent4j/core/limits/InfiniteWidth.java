@@ -137,7 +137,9 @@ public final class InfiniteWidth {
         double d = a.columns();
         double[] q1 = squaredNorms(a, d);
         double[] q2 = symmetric ? q1 : squaredNorms(b, d);
-        double[] k = a.mmul(b.transpose()).divi(d).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        // (x1 / d) x2^T: one dgemm into a fresh c-ordered result, read out with a single copy.
+        INDArray gram = a.mul(1 / d).mmul(b.transpose());
+        double[] k = (gram.ordering() == 'c' && !gram.isView() ? gram : gram.dup('c')).data().asDouble();
         if (symmetric) {
             // The diagonal from the same sums as q (a dgemm sums in another order): rho = 1 exactly there, where the
             // kernels have a square-root singularity in rho that would turn 1e-16 round-off into 1e-8 differences.
@@ -146,38 +148,26 @@ public final class InfiniteWidth {
             }
         }
         double[] theta = new double[k.length];
-        double[] dot = new double[k.length];
-        double[] t1 = new double[n1];
-        double[] t2 = symmetric ? t1 : new double[n2];
-        for (Object stage : stages) {
-            if (stage instanceof Dense dense) {
-                double w2 = dense.wStd() * dense.wStd();
-                double b2 = dense.bStd() * dense.bStd();
-                forRows(n1, n2, symmetric, (i, from, to) -> {
+        // The diagonals K(x, x) entering every stage first (O(N) per layer); then each row runs through all layers
+        // while it is in cache (entries are independent given the diagonals), rows spread over the cores.
+        double[][] v1 = stageVariances(q1);
+        double[][] v2 = symmetric ? v1 : stageVariances(q2);
+        int stageCount = stages.size();
+        forRows(n1, n2, symmetric, (i, from, to) -> {
+            for (int s = 0; s < stageCount; s++) {
+                Object stage = stages.get(s);
+                if (stage instanceof Dense dense) {
+                    double w2 = dense.wStd() * dense.wStd();
+                    double b2 = dense.bStd() * dense.bStd();
                     for (int m = from; m < to; m++) {
                         k[m] = w2 * k[m] + b2;
                         theta[m] = w2 * theta[m] + k[m];
                     }
-                });
-                denseDiagonal(q1, t1, w2, b2);
-                if (!symmetric) {
-                    denseDiagonal(q2, t2, w2, b2);
-                }
-            } else {
-                GaussianExpectation e = (GaussianExpectation) stage;
-                final double[] q2f = q2;
-                forRows(n1, n2, symmetric, (i, from, to) -> {
-                    e.apply(q1[i], q2f, from - i * n2, k, from, to - from, k, dot);
-                    for (int m = from; m < to; m++) {
-                        theta[m] *= dot[m];
-                    }
-                });
-                activationDiagonal(e, q1, t1);
-                if (!symmetric) {
-                    activationDiagonal(e, q2, t2);
+                } else {
+                    ((GaussianExpectation) stage).apply(v1[s][i], v2[s], from - i * n2, k, from, to - from, theta);
                 }
             }
-        }
+        });
         if (symmetric) {
             mirror(k, n1);
             mirror(theta, n1);
@@ -191,13 +181,30 @@ public final class InfiniteWidth {
         double[] q = squaredNorms(a, a.columns());
         double[] t = new double[q.length];
         for (Object stage : stages) {
-            if (stage instanceof Dense dense) {
-                denseDiagonal(q, t, dense.wStd() * dense.wStd(), dense.bStd() * dense.bStd());
-            } else {
-                activationDiagonal((GaussianExpectation) stage, q, t);
-            }
+            step(stage, q, t);
         }
         return new KernelPair(Nd4j.createFromArray(q), Nd4j.createFromArray(t));
+    }
+
+    /** v[s] = K(x_i, x_i) entering stage s, from q = x.x / d. */
+    private double[][] stageVariances(double[] q) {
+        double[][] v = new double[stages.size()][];
+        double[] cur = q.clone();
+        double[] t = new double[q.length];
+        for (int s = 0; s < stages.size(); s++) {
+            v[s] = cur.clone();
+            step(stages.get(s), cur, t);
+        }
+        return v;
+    }
+
+    /** One stage of the recursion on the diagonal: (q, t) = (K(x, x), Theta(x, x)) in place. */
+    private static void step(Object stage, double[] q, double[] t) {
+        if (stage instanceof Dense dense) {
+            denseDiagonal(q, t, dense.wStd() * dense.wStd(), dense.bStd() * dense.bStd());
+        } else {
+            activationDiagonal((GaussianExpectation) stage, q, t);
+        }
     }
 
     private static void denseDiagonal(double[] q, double[] t, double w2, double b2) {
@@ -234,11 +241,20 @@ public final class InfiniteWidth {
         rows.forEach(i -> task.run(i, i * n2 + (symmetric ? i : 0), (i + 1) * n2));
     }
 
+    /** m[i, j] = m[j, i] for j &lt; i, in 64 x 64 tiles (cache-friendly), tile rows spread over the cores. */
     private static void mirror(double[] m, int n) {
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                m[i * n + j] = m[j * n + i];
+        final int tile = 64;
+        IntStream.range(0, (n + tile - 1) / tile).parallel().forEach(bi -> {
+            int i0 = bi * tile;
+            int i1 = Math.min(n, i0 + tile);
+            for (int j0 = 0; j0 <= i0; j0 += tile) {
+                for (int i = i0; i < i1; i++) {
+                    int j1 = Math.min(Math.min(n, j0 + tile), i);
+                    for (int j = j0; j < j1; j++) {
+                        m[i * n + j] = m[j * n + i];
+                    }
+                }
             }
-        }
+        });
     }
 }

@@ -25,26 +25,26 @@ final class PiecewiseLinearExpectation implements GaussianExpectation {
     }
 
     @Override
-    public void apply(double q1, double[] q2, int col0, double[] c, int from, int cols, double[] out, double[] dot) {
+    public void apply(double q1, double[] q2, int col0, double[] c, int from, int cols, double[] theta) {
         final double inv2pi = 1 / (2 * Math.PI);
         for (int j = 0; j < cols; j++) {
             int i = from + j;
             double qq = q1 * q2[col0 + j];
             double cc = c[i];
-            double theta;
-            double sinS; // sqrt(q1 q2) sin(theta) = sqrt(q1 q2 - c^2)
+            double angle;
+            double sinS; // sqrt(q1 q2) sin(angle) = sqrt(q1 q2 - c^2)
             if (qq == 0) {
-                theta = Math.PI / 2; // a zero variance: rho = 0 by convention (see the class comment)
+                angle = Math.PI / 2; // a zero variance: rho = 0 by convention (see the class comment)
                 sinS = 0;
             } else {
-                // theta from sqrt(q1 q2) sin(theta) = sqrt(q1 q2 - c^2) and cos as in Arcsine.angle: exact (theta = 0)
+                // angle from sqrt(q1 q2) sin(angle) = sqrt(q1 q2 - c^2) and cos as in Arcsine.angle: exact (theta = 0)
                 // when x = x', where acos(c / sqrt(q1 q2)) would turn a 1-ulp rounding of the square root into
                 // theta ~ 1e-8. q1 q2 - c^2 >= 0 by Cauchy-Schwarz; a negative value is round-off only.
                 sinS = Math.sqrt(Math.max(qq - cc * cc, 0));
-                theta = Arcsine.angle(sinS, cc, Math.sqrt(qq));
+                angle = Arcsine.angle(sinS, cc, Math.sqrt(qq));
             }
-            out[i] = inv2pi * (sumSquares * (sinS + (Math.PI - theta) * cc) - cross * (sinS - theta * cc));
-            dot[i] = inv2pi * (sumSquares * (Math.PI - theta) + cross * theta);
+            c[i] = inv2pi * (sumSquares * (sinS + (Math.PI - angle) * cc) - cross * (sinS - angle * cc));
+            theta[i] *= inv2pi * (sumSquares * (Math.PI - angle) + cross * angle);
         }
     }
 

@@ -35,7 +35,7 @@ final class QuadratureExpectation implements GaussianExpectation {
     }
 
     @Override
-    public void apply(double q1, double[] q2, int col0, double[] c, int from, int cols, double[] out, double[] dot) {
+    public void apply(double q1, double[] q2, int col0, double[] c, int from, int cols, double[] theta) {
         int n = t.length;
         double su = Math.sqrt(2 * q1);
         double[] fu = new double[n];
@@ -62,17 +62,17 @@ final class QuadratureExpectation implements GaussianExpectation {
                 e += w[a] * fu[a] * fv;
                 ed += w[a] * du[a] * dv;
             }
-            out[i] = e / Math.PI;
-            dot[i] = ed / Math.PI;
+            c[i] = e / Math.PI;
+            theta[i] *= ed / Math.PI;
         }
     }
 
     /** The same two-dimensional rule at rho = 1 (so Gram diagonals and {@code diagonal()} agree to the last bit). */
     @Override
     public double[] diagonal(double q) {
-        double[] out = new double[1];
-        double[] dot = new double[1];
-        apply(q, new double[] {q}, 0, new double[] {q}, 0, 1, out, dot);
-        return new double[] {out[0], dot[0]};
+        double[] k = {q};
+        double[] theta = {1};
+        apply(q, new double[] {q}, 0, k, 0, 1, theta);
+        return new double[] {k[0], theta[0]};
     }
 }

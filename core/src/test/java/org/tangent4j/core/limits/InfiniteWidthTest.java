@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.tangent4j.core.arch.Activation;
 import org.tangent4j.core.arch.Activations;
 import org.tangent4j.core.arch.Dense;
@@ -216,6 +217,27 @@ class InfiniteWidthTest {
         assertClose(k.ntk().getDouble(0, 1), k.ntk().getDouble(0, 0), 1e-12, 0);
     }
 
+    /**
+     * A zero input without any bias: every pre-activation of x0 is exactly 0, so Sigma(x0, .) = 0 and Theta(x0, .) = 0
+     * exactly (each Dense multiplies K and Theta by w^2 and adds 0; ReLU(0) = 0), and the other entries equal those
+     * of the kernel without x0.
+     */
+    @Test
+    void zeroInputWithoutBiasGivesExactZerosNotNaN() {
+        DenseStack noBias = DenseStack.fullyConnected(3, Activations.relu(), 1.0, 0.0);
+        INDArray x = gaussian(5, 4, 3);
+        x.getRow(0).assign(0);
+        KernelPair k = InfiniteWidth.of(noBias).kernels(x, x);
+        INDArray others = x.getRows(1, 2, 3);
+        KernelPair rest = InfiniteWidth.of(noBias).kernels(others, others); // same array: exact diagonal, as in k
+        for (INDArray m : new INDArray[] {k.nngp(), k.ntk()}) {
+            assertThat(m.isNaN().any()).isFalse();
+            assertClose(m.getRow(0), Nd4j.zeros(DataType.DOUBLE, 4), 0, 0);
+        }
+        assertClose(k.nngp().get(NDArrayIndex.interval(1, 4), NDArrayIndex.interval(1, 4)), rest.nngp(), 1e-14, 0);
+        assertClose(k.ntk().get(NDArrayIndex.interval(1, 4), NDArrayIndex.interval(1, 4)), rest.ntk(), 1e-14, 0);
+    }
+
     @Test
     void badInputIsRejected() {
         InfiniteWidth iw = InfiniteWidth.of(FIGURE_1);
@@ -229,6 +251,7 @@ class InfiniteWidthTest {
         assertThatThrownBy(() -> InfiniteWidth.of(FIGURE_1, 0, false)).hasMessageContaining("quadratureDegree = 0");
         assertThatThrownBy(() -> DenseStack.fullyConnected(2, Activations.relu(), -1, 0)).hasMessageContaining("wStd = -1.0");
         assertThatThrownBy(() -> Activations.parse("relu6")).hasMessageContaining("'relu6'");
+        assertThatThrownBy(() -> DenseStack.fullyConnected(-1, Activations.relu(), 1, 0)).hasMessageContaining("depth = -1");
     }
 
     @Test

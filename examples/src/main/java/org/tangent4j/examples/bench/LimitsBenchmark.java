@@ -1,17 +1,22 @@
 package org.tangent4j.examples.bench;
 
+import java.util.Locale;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.tangent4j.core.arch.Activation;
 import org.tangent4j.core.arch.Activations;
 import org.tangent4j.core.arch.DenseStack;
 import org.tangent4j.core.limits.InfiniteWidth;
 import org.tangent4j.core.limits.KernelPair;
-import org.tangent4j.examples.support.Data;
 
 /**
- * Infinite-width NNGP and NTK Gram matrices (both from one pass) for N points in d dimensions, depth L, ReLU and erf.
- * Usage: {@code ./tangent4j bench limits [N] [d] [depth] [repeats]} (defaults 4096 64 5 3). Prints the best time
- * over the repeats, the time per layer and the heap used by the result.
+ * Infinite-width NNGP and NTK Gram matrices together ({@link InfiniteWidth#kernels}, x1 == x2) for N points in d
+ * dimensions through {@code fullyConnected(depth, act, 1.0, 0.1)}, ReLU and erf (defaults N = 4096, d = 64,
+ * depth = 5). Prints the best of a few runs, split into the fixed cost (a depth-0 stack) and the time per hidden layer, the heap in use, and the machine's measured float64
+ * matrix-multiply rate (the recursion itself is O(N^2) scalar work per layer, so it is reported as entries per second).
+ *
+ * <p>Usage: {@code LimitsBenchmark [N] [d] [depth] [repeats]}. Compare with {@code docs/bench/limits_numpy.py}.
  */
 public final class LimitsBenchmark {
 
@@ -23,22 +28,51 @@ public final class LimitsBenchmark {
         int d = args.length > 1 ? Integer.parseInt(args[1]) : 64;
         int depth = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-        INDArray x = Data.gaussian(1, n, d);
-        System.out.printf("infinite-width kernels: N = %d, d = %d, depth %d (%d dense layers), x1 = x2, %d cores%n", n, d, depth,
-                depth + 1, Runtime.getRuntime().availableProcessors());
-        for (Activation a : new Activation[] {Activations.relu(), Activations.erf()}) {
-            InfiniteWidth iw = InfiniteWidth.of(DenseStack.fullyConnected(depth, a, 1.0, 0.1));
-            iw.kernels(x.getRows(0, 1, 2, 3), x.getRows(0, 1, 2, 3)); // class loading and JIT warm-up
-            double best = Double.MAX_VALUE;
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        System.out.printf(Locale.ROOT, "LimitsBenchmark: N = %d, d = %d, depth = %d, %d cores, best of %d runs%n",
+                n, d, depth, Runtime.getRuntime().availableProcessors(), repeats);
+        System.out.printf(Locale.ROOT, "machine dgemm rate: %.2f GFLOP/s (1024^3, best of 3)%n", dgemmRate());
+        INDArray x = Nd4j.randn(42L, new long[] {n, d}).castTo(DataType.DOUBLE);
+        for (Activation act : new Activation[] {Activations.relu(), Activations.erf()}) {
+            InfiniteWidth iw = InfiniteWidth.of(DenseStack.fullyConnected(depth, act, 1.0, 0.1));
+            // depth 0 (one Dense, no activation): the fixed cost of input dgemm, mirroring and the two output copies
+            InfiniteWidth fixed = InfiniteWidth.of(DenseStack.fullyConnected(0, act, 1.0, 0.1));
+            iw.kernels(x.getRows(0, 1, 2, 3), x.getRows(0, 1, 2, 3)); // class loading
+            double best = Double.POSITIVE_INFINITY;
+            double bestFixed = Double.POSITIVE_INFINITY;
             KernelPair k = null;
             for (int r = 0; r < repeats; r++) {
+                k = null;
                 long t0 = System.nanoTime();
                 k = iw.kernels(x, x);
-                best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+                best = Math.min(best, (System.nanoTime() - t0) * 1e-9);
+                long t1 = System.nanoTime();
+                fixed.kernels(x, x);
+                bestFixed = Math.min(bestFixed, (System.nanoTime() - t1) * 1e-9);
             }
-            double perLayer = best / depth;
-            System.out.printf("%-6s best of %d: %.3f s total, %.3f s per activation layer, result 2 x %.0f MB; Theta[0,0] = %.6f%n",
-                    a.id(), repeats, best, perLayer, n * (double) n * 8 / 1e6, k.ntk().getDouble(0, 0));
+            Runtime rt = Runtime.getRuntime();
+            double heapMb = (rt.totalMemory() - rt.freeMemory()) / 1048576.0;
+            double entries = (double) n * (n + 1) / 2;
+            double perLayer = (best - bestFixed) / depth;
+            System.out.printf(Locale.ROOT,
+                    "%-5s total %.3f s = fixed %.3f s (input dgemm, mirror, output copies) + %d x %.3f s per hidden"
+                            + " layer (%.0f M upper-triangle entries/s); heap in use %.0f MB;"
+                            + " check: ntk[0,1] = %.10g, nngp[0,0] = %.10g%n",
+                    act.id(), best, bestFixed, depth, perLayer, entries / perLayer * 1e-6, heapMb,
+                    k.ntk().getDouble(0, 1), k.nngp().getDouble(0, 0));
         }
+    }
+
+    private static double dgemmRate() {
+        INDArray a = Nd4j.rand(DataType.DOUBLE, 1024, 1024);
+        INDArray b = Nd4j.rand(DataType.DOUBLE, 1024, 1024);
+        a.mmul(b);
+        double best = Double.POSITIVE_INFINITY;
+        for (int r = 0; r < 3; r++) {
+            long t0 = System.nanoTime();
+            a.mmul(b);
+            best = Math.min(best, (System.nanoTime() - t0) * 1e-9);
+        }
+        return 2.0 * 1024 * 1024 * 1024 / best * 1e-9;
     }
 }
