@@ -84,40 +84,30 @@ public final class InfiniteWidth {
 
     /** Sigma^(L) as a {@link Kernel}. */
     public Kernel nngp() {
-        return new Kernel() {
-            @Override
-            public INDArray gram(INDArray x1, INDArray x2) {
-                return kernels(x1, x2).nngp();
-            }
-
-            @Override
-            public INDArray diagonal(INDArray x) {
-                return InfiniteWidth.this.diagonal(x).nngp();
-            }
-
-            @Override
-            public String toString() {
-                return "NNGP kernel of " + stack;
-            }
-        };
+        return part("NNGP kernel", KernelPair::nngp);
     }
 
     /** Theta^(L) as a {@link Kernel}. */
     public Kernel ntk() {
+        return part("NTK", KernelPair::ntk);
+    }
+
+    /** One of the two kernels of {@link #kernels} as a {@link Kernel} (its diagonal from {@link #diagonal}). */
+    private Kernel part(String label, java.util.function.Function<KernelPair, INDArray> select) {
         return new Kernel() {
             @Override
             public INDArray gram(INDArray x1, INDArray x2) {
-                return kernels(x1, x2).ntk();
+                return select.apply(kernels(x1, x2));
             }
 
             @Override
             public INDArray diagonal(INDArray x) {
-                return InfiniteWidth.this.diagonal(x).ntk();
+                return select.apply(InfiniteWidth.this.diagonal(x));
             }
 
             @Override
             public String toString() {
-                return "NTK of " + stack;
+                return label + " of " + stack;
             }
         };
     }

@@ -9,8 +9,9 @@ final class Subcommands {
 
     static List<Object> all() {
         return List.of(new DemoCommand(), new org.tangent4j.examples.ntk.NtkConvergenceCommand(), new org.tangent4j.examples.functionspace.FunctionalGdCommand(),
-                new org.tangent4j.examples.functionspace.GpPosteriorCommand(), new KernelCommand(),
+                new org.tangent4j.examples.functionspace.GpPosteriorCommand(), new KernelCommand(), new PredictCommand(),
                 new org.tangent4j.examples.custom.CustomArchitectureCommand(),
-                new org.tangent4j.examples.randomfeatures.RandomFeaturesCommand(), new BenchCommand());
+                new org.tangent4j.examples.randomfeatures.RandomFeaturesCommand(),
+                new org.tangent4j.examples.evolution.FunctionEvolutionCommand(), new BenchCommand());
     }
 }

@@ -37,7 +37,7 @@ public final class NtkConvergenceCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output = new OutputOptions();
 
-    @Option(names = "--widths", split = ",", defaultValue = "500,2000",
+    @Option(names = "--widths", split = ",", defaultValue = "100,500",
             description = "hidden widths (the paper: 500,10000) (default: ${DEFAULT-VALUE})")
     int[] widths;
 

@@ -1,0 +1,117 @@
+package org.tangent4j.core.dynamics;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.tangent4j.core.check.Checks;
+import org.tangent4j.core.limits.InfiniteWidth;
+import org.tangent4j.core.linalg.Matrices;
+import org.tangent4j.core.linalg.SymmetricEigen;
+
+/**
+ * The distribution of an infinitely wide network's outputs after training time t by gradient flow on
+ * C = 1/(2N) sum_i (f(x_i) - y_i)^2 with learning rate eta: the initial function is the NNGP f_0 ~ GP(0, K) and the
+ * flow df/dt = -(eta/N) Theta (f(X) - y) uses the NTK (Jacot et al. 2018; Lee et al. 2019, eqs. 15-16). With
+ * Theta = Theta(X, X) = V diag(lambda) V^T and M_t = V diag((1 - exp(-eta lambda t / N)) / lambda) V^T:
+ * <pre>
+ * mean_t(x)      = Theta(x, X) M_t y
+ * cov_t(x, x')   = K(x, x') + Theta(x, X) M_t K(X, X) M_t Theta(X, x')
+ *                  - Theta(x, X) M_t K(X, x') - K(x, X) M_t Theta(X, x')
+ * </pre>
+ * At t = infinity, M = Theta^-1: the mean is kernel regression with the NTK and the trained function interpolates
+ * the data. Theta is eigendecomposed once; every later time and test set is cheap.
+ */
+public final class InfiniteWidthEnsemble {
+
+    private final InfiniteWidth limits;
+    private final INDArray x;
+    private final INDArray y;
+    private final double rate;
+    private final SymmetricEigen theta;
+    private final INDArray kxx;
+
+    private InfiniteWidthEnsemble(InfiniteWidth limits, INDArray x, INDArray y, double rate) {
+        this.limits = limits;
+        this.x = x;
+        this.y = y;
+        this.rate = rate;
+        var k = limits.kernels(x, x);
+        this.theta = SymmetricEigen.of("Theta(X, X)", k.ntk());
+        // Below ~1e-13 lambda_max an eigenvalue is indistinguishable from round-off of a singular matrix.
+        if (!(theta.smallest() > 1e-13 * theta.largest())) {
+            throw new IllegalArgumentException("Theta(X, X) has smallest eigenvalue " + theta.smallest() + " (largest "
+                    + theta.largest() + "): expected a positive-definite NTK on the training points (duplicate points?)");
+        }
+        this.kxx = k.nngp();
+    }
+
+    /**
+     * The ensemble trained with learning rate eta on (X, y).
+     *
+     * @param x training points [N, d]
+     * @param y targets [N]
+     * @param learningRate eta &gt; 0 (only the product eta t matters)
+     */
+    public static InfiniteWidthEnsemble of(InfiniteWidth limits, INDArray x, INDArray y, double learningRate) {
+        INDArray xs = Checks.finiteMatrix("x", x);
+        INDArray ys = Matrices.vector("y", y, xs.rows(), "one target per row of x");
+        Checks.positive("learningRate", learningRate);
+        return new InfiniteWidthEnsemble(limits, xs, ys, learningRate / xs.rows());
+    }
+
+    /** The ensemble at t = infinity (the learning rate does not matter there). */
+    public static InfiniteWidthEnsemble atInfinity(InfiniteWidth limits, INDArray x, INDArray y) {
+        return of(limits, x, y, 1.0);
+    }
+
+    /** mean at t = infinity, [M] for test points [M, d]. */
+    public INDArray mean(INDArray test) {
+        return mean(test, Double.POSITIVE_INFINITY);
+    }
+
+    /** mean_t(x) = Theta(x, X) M_t y, [M]. */
+    public INDArray mean(INDArray test, double time) {
+        INDArray thetaTx = limits.ntk().gram(Checks.finiteMatrix("test", test), x);
+        return thetaTx.mmul(applyM(y.reshape(y.length(), 1), time)).reshape(test.rows());
+    }
+
+    /** cov_t(x, x') on the test points, [M, M]. */
+    public INDArray covariance(INDArray test, double time) {
+        INDArray t = Checks.finiteMatrix("test", test);
+        var cross = limits.kernels(t, x);          // Theta(x, X), K(x, X)
+        INDArray prior = limits.nngp().gram(t);     // K(x, x')
+        INDArray a = applyM(cross.ntk().transpose(), time).transpose();   // Theta(x, X) M_t, [M, N]
+        INDArray aKaT = a.mmul(kxx).mmul(a.transpose());
+        INDArray aKxT = a.mmul(cross.nngp().transpose());
+        return prior.add(aKaT).subi(aKxT).subi(aKxT.transpose());
+    }
+
+    /** The covariance at t = infinity. */
+    public INDArray covariance(INDArray test) {
+        return covariance(test, Double.POSITIVE_INFINITY);
+    }
+
+    /** The variances cov_t(x, x), [M] (from the full covariance of the test set). */
+    public INDArray variance(INDArray test, double time) {
+        INDArray c = covariance(test, time);
+        double[] v = new double[(int) c.rows()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = c.getDouble(i, i);
+        }
+        return Nd4j.createFromArray(v);
+    }
+
+    /** The variances at t = infinity. */
+    public INDArray variance(INDArray test) {
+        return variance(test, Double.POSITIVE_INFINITY);
+    }
+
+    /** M_t B with M_t = V diag((1 - exp(-r lambda t)) / lambda) V^T, r = eta / N; t = infinity gives Theta^-1 B. */
+    private INDArray applyM(INDArray b, double time) {
+        if (!(time >= 0)) {
+            throw new IllegalArgumentException("time = " + time + ": expected t >= 0 (or infinity)");
+        }
+        return theta.applyFunction(l -> Double.isInfinite(time) ? 1 / l : -Math.expm1(-rate * l * time) / l,
+                b.castTo(DataType.DOUBLE));
+    }
+}
