@@ -1,0 +1,55 @@
+package org.tangent4j.autodiff.cost;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.tangent4j.core.check.Checks;
+
+/**
+ * The built-in cost functionals, each normalised by the number of points N (so that the dual is N dC/df):
+ * <pre>
+ * squared          C = 1/(2N) sum_i |f(x_i) - y_i|^2                         dual d = f - y
+ * softmax CE       C = -(1/N) sum_i y_i . log softmax(f(x_i))  (y one-hot or probabilities)   d = softmax(f) - y
+ * logistic         C = (1/N) sum_i softplus(f) - y f   (y in {0, 1})         d = sigmoid(f) - y
+ * Huber(delta)     C = (1/N) sum_i h(f - y), h(r) = r^2/2 (|r| &lt;= delta), delta (|r| - delta/2) otherwise
+ * </pre>
+ */
+public final class Costs {
+
+    private Costs() {
+    }
+
+    /** C = 1/(2N) sum |f - y|^2. */
+    public static CostFunctional squared() {
+        return (sd, f, y) -> {
+            SDVariable r = f.sub(y);
+            return r.mul(r).sum().div(sd.sizeAt(f, 0).castTo(f.dataType())).mul(0.5);
+        };
+    }
+
+    /** C = -(1/N) sum_i y_i . log softmax(f(x_i)) over the k outputs. */
+    public static CostFunctional softmaxCrossEntropy() {
+        return (sd, f, y) -> {
+            // log softmax = f - m - log sum exp(f - m) with m the row maximum (stable for large outputs; SameDiff
+            // M2.1's logSoftmax op with an explicit dimension fails to build).
+            SDVariable shifted = f.sub(f.max(true, 1));
+            SDVariable logSoftmax = shifted.sub(sd.math.log(sd.math.exp(shifted).sum(true, 1)));
+            return logSoftmax.mul(y).sum().neg().div(sd.sizeAt(f, 0).castTo(f.dataType()));
+        };
+    }
+
+    /** C = (1/N) sum softplus(f) - y f, the negative log-likelihood of y in {0, 1} under sigmoid(f). */
+    public static CostFunctional logistic() {
+        return (sd, f, y) -> sd.nn.softplus(f).sub(f.mul(y)).sum().div(sd.sizeAt(f, 0).castTo(f.dataType()));
+    }
+
+    /** Huber loss with threshold delta &gt; 0, averaged over points and summed over outputs. */
+    public static CostFunctional huber(double delta) {
+        Checks.positive("delta", delta);
+        return (sd, f, y) -> {
+            SDVariable a = sd.math.abs(f.sub(y));
+            SDVariable quadratic = sd.math.min(a, sd.constant(delta));
+            // h = q^2/2 + delta (a - q), q = min(|r|, delta): r^2/2 inside, delta(|r| - delta/2) outside.
+            SDVariable h = quadratic.mul(quadratic).mul(0.5).add(a.sub(quadratic).mul(delta));
+            return h.sum().div(sd.sizeAt(f, 0).castTo(f.dataType()));
+        };
+    }
+}
