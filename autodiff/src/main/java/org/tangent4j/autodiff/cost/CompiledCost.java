@@ -32,11 +32,18 @@ public final class CompiledCost {
     private final SameDiff sd;
     private final String cost;
     private final int outputs;
+    private final CostFunctional definition;
 
-    private CompiledCost(SameDiff sd, String cost, int outputs) {
+    private CompiledCost(SameDiff sd, String cost, int outputs, CostFunctional definition) {
         this.sd = sd;
         this.cost = cost;
         this.outputs = outputs;
+        this.definition = definition;
+    }
+
+    /** The cost as written. */
+    public CostFunctional definition() {
+        return definition;
     }
 
     /**
@@ -63,7 +70,7 @@ public final class CompiledCost {
         }
         sd.setLossVariables(value.name());
         GradientFunctions.build(sd, F);
-        return new CompiledCost(sd, value.name(), outputs);
+        return new CompiledCost(sd, value.name(), outputs, c);
     }
 
     /** k, the outputs per point. */

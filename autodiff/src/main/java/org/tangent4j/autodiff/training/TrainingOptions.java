@@ -1,0 +1,56 @@
+package org.tangent4j.autodiff.training;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tangent4j.core.check.Checks;
+
+/**
+ * Settings of gradient descent on theta.
+ *
+ * @param learningRate eta &gt; 0
+ * @param steps number of updates T &gt;= 0
+ * @param batchSize 0 for full-batch gradient descent, else the mini-batch size of SGD (batches drawn without
+ *     replacement per epoch from a generator seeded by {@code seed})
+ * @param seed seed of the mini-batch order
+ * @param l2 lambda &gt;= 0 of the penalty (lambda/2) |theta|^2 added to the cost
+ * @param trackEvery record probe outputs, kernel drift and weight motion every m steps (and at the last step)
+ * @param probes points [M, d] where outputs and the tangent kernel are tracked (null: the training points)
+ */
+public record TrainingOptions(double learningRate, int steps, int batchSize, long seed, double l2, int trackEvery, INDArray probes) {
+
+    public TrainingOptions {
+        Checks.positive("learningRate", learningRate);
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps = " + steps + ": expected >= 0");
+        }
+        if (batchSize < 0) {
+            throw new IllegalArgumentException("batchSize = " + batchSize + ": expected 0 (full batch) or a positive size");
+        }
+        Checks.nonNegative("l2", l2);
+        Checks.positive("trackEvery", trackEvery);
+    }
+
+    /** Full-batch gradient descent, no penalty, tracking every 10 steps on the training points. */
+    public static TrainingOptions fullBatch(double learningRate, int steps) {
+        return new TrainingOptions(learningRate, steps, 0, 0, 0, 10, null);
+    }
+
+    /** The same options with other probe points. */
+    public TrainingOptions withProbes(INDArray p) {
+        return new TrainingOptions(learningRate, steps, batchSize, seed, l2, trackEvery, p);
+    }
+
+    /** The same options with another tracking interval. */
+    public TrainingOptions withTrackEvery(int m) {
+        return new TrainingOptions(learningRate, steps, batchSize, seed, l2, m, probes);
+    }
+
+    /** The same options with an L2 penalty. */
+    public TrainingOptions withL2(double lambda) {
+        return new TrainingOptions(learningRate, steps, batchSize, seed, lambda, trackEvery, probes);
+    }
+
+    /** The same options as mini-batch SGD. */
+    public TrainingOptions withMiniBatches(int size, long batchSeed) {
+        return new TrainingOptions(learningRate, steps, size, batchSeed, l2, trackEvery, probes);
+    }
+}

@@ -1,0 +1,112 @@
+package org.tangent4j.autodiff.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.tangent4j.core.testing.Numeric.assertClose;
+import static org.tangent4j.core.testing.Numeric.gaussian;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.tangent4j.autodiff.cost.CompiledCost;
+import org.tangent4j.autodiff.cost.CostFunctional;
+import org.tangent4j.autodiff.cost.Costs;
+import org.tangent4j.autodiff.realization.DenseNetworks;
+import org.tangent4j.autodiff.realization.RandomFeatures;
+import org.tangent4j.autodiff.realization.RealizationFunction;
+import org.tangent4j.autodiff.tangent.EmpiricalTangentKernel;
+import org.tangent4j.autodiff.tangent.TangentKernelMethod;
+import org.tangent4j.core.arch.Activations;
+import org.tangent4j.core.arch.DenseStack;
+
+class GradientDescentTest {
+
+    static final INDArray X = gaussian(1, 8, 2);
+    static final INDArray Y = X.getColumn(0).mul(X.getColumn(1)).reshape(8, 1);
+
+    static RealizationFunction features(long seed) {
+        return RandomFeatures.relu(gaussian(seed, 2, 50), gaussian(seed + 1, 1, 50).reshape(50), 1, seed + 2);
+    }
+
+    /**
+     * The notes' equivalence for the linear random-features model: gradient descent on theta and functional gradient
+     * descent f_{t+1}(Z) = f_t(Z) - (eta/N) Theta(Z, X) d_t with its (constant) tangent kernel give the same function
+     * at every tracked step, on probe points that are not training points (1e-10).
+     */
+    @Test
+    void randomFeaturesParameterAndFunctionSpaceTrajectoriesAgree() {
+        for (CostFunctional c : new CostFunctional[] {Costs.squared(), Costs.huber(0.3)}) {
+            RealizationFunction net = features(7);
+            CompiledCost cost = CompiledCost.of(c, 1);
+            INDArray probes = gaussian(3, 5, 2);
+            INDArray thetaZX = EmpiricalTangentKernel.of(TangentKernelMethod.JACOBIAN).compute(net, Nd4j.concat(0, X, probes), X).full();
+            INDArray f = net.apply(Nd4j.concat(0, X, probes));     // function-space state on X and the probes
+            TrainingRecord r = GradientDescent.train(net, cost, X, Y, TrainingOptions.fullBatch(0.5, 30).withProbes(probes).withTrackEvery(1));
+            for (Snapshot s : r.snapshots()) {
+                assertClose(s.outputs(), f.getRows(8, 9, 10, 11, 12), 1e-10, 1e-12);
+                INDArray dual = cost.dual(f.getRows(0, 1, 2, 3, 4, 5, 6, 7), Y);
+                f.subi(cost.kernelGradient(thetaZX, dual).muli(0.5));
+            }
+            // The model is linear in theta: its tangent kernel does not move.
+            assertThat(r.last().kernelDrift()).isLessThan(1e-12);
+        }
+    }
+
+    @Test
+    void weightMotionAndL2PenaltyAreWhatTheyClaim() {
+        RealizationFunction net = DenseNetworks.realize(DenseStack.fullyConnected(1, Activations.relu(), 1, 0.1), 2, 32, 1, 4);
+        CompiledCost cost = CompiledCost.of(Costs.squared(), 1);
+        INDArray theta0 = net.parameters();
+        double c0 = cost.value(net.apply(X), Y);
+        INDArray g = cost.parameterGradient(net, X, Y);
+        TrainingRecord r = GradientDescent.train(net, cost, X, Y, TrainingOptions.fullBatch(0.1, 1).withL2(0.01));
+        // One step by hand: theta_1 = theta_0 - eta (g + lambda theta_0).
+        INDArray expected = theta0.sub(g.add(theta0.mul(0.01)).mul(0.1));
+        assertClose(net.parameters(), expected, 1e-12, 1e-14);
+        INDArray moved = expected.sub(theta0);
+        assertClose(r.last().maxWeightChange(), moved.amaxNumber().doubleValue(), 1e-10, 0);
+        assertClose(r.last().weightDistance(), moved.norm2Number().doubleValue(), 1e-10, 0);
+        assertClose(r.loss()[0], c0 + 0.005 * theta0.mul(theta0).sumNumber().doubleValue(), 1e-12, 0);
+    }
+
+    @Test
+    void miniBatchesAreReproducibleFromTheSeed() {
+        TrainingOptions o = TrainingOptions.fullBatch(0.2, 12).withMiniBatches(3, 99);
+        RealizationFunction a = features(5);
+        RealizationFunction b = features(5);
+        CompiledCost cost = CompiledCost.of(Costs.squared(), 1);
+        GradientDescent.train(a, cost, X, Y, o);
+        GradientDescent.train(b, cost, X, Y, o);
+        assertClose(a.parameters(), b.parameters(), 0, 0);
+        RealizationFunction c = features(5);
+        GradientDescent.train(c, cost, X, Y, TrainingOptions.fullBatch(0.2, 12));
+        assertThat(c.parameters().equalsWithEps(a.parameters(), 1e-9)).isFalse();
+    }
+
+    @Test
+    void divergentLearningRateIsRefusedBeforeTraining() {
+        RealizationFunction net = features(3);
+        CompiledCost cost = CompiledCost.of(Costs.squared(), 1);
+        double limit = GradientDescent.stableLearningRate(net, cost, X);
+        INDArray before = net.parameters();
+        assertThatThrownBy(() -> GradientDescent.train(net, cost, X, Y, TrainingOptions.fullBatch(1.01 * limit, 5)))
+                .hasMessageContaining("above the stability bound").hasMessageContaining("N = 8");
+        assertClose(net.parameters(), before, 0, 0);
+    }
+
+    @Test
+    void nonFiniteCostStopsTrainingAndKeepsTheLastGoodParameters() {
+        // A cost without a curvature bound (so no check up front) and a learning rate far beyond stability.
+        CostFunctional plain = (sd, f, y) -> {
+            SDVariable r = f.sub(y);
+            return r.mul(r).sum();
+        };
+        RealizationFunction net = features(3);
+        CompiledCost cost = CompiledCost.of(plain, 1);
+        TrainingDivergedException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingDivergedException.class,
+                () -> GradientDescent.train(net, cost, X, Y, TrainingOptions.fullBatch(1e3, 500)));
+        assertThat(e.getMessage()).contains("at step " + e.step()).contains("learning rate 1000.0");
+        assertThat(Double.isFinite(cost.value(net.apply(X), Y))).isTrue();
+    }
+}
