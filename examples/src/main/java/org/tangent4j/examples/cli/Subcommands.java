@@ -12,6 +12,7 @@ final class Subcommands {
                 new org.tangent4j.examples.functionspace.GpPosteriorCommand(), new KernelCommand(), new PredictCommand(),
                 new org.tangent4j.examples.custom.CustomArchitectureCommand(),
                 new org.tangent4j.examples.randomfeatures.RandomFeaturesCommand(),
-                new org.tangent4j.examples.evolution.FunctionEvolutionCommand(), new BenchCommand());
+                new org.tangent4j.examples.evolution.FunctionEvolutionCommand(),
+                new org.tangent4j.examples.drift.KernelDriftCommand(), new BenchCommand());
     }
 }

@@ -1,0 +1,28 @@
+package org.tangent4j.examples.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class KernelDriftTest {
+
+    /** Reduced setting: the kernel drift, the largest weight change and the linearization gap all shrink with width. */
+    @Test
+    void wideNetworksTrainLazily(@TempDir Path dir) {
+        KernelDriftCommand cmd = new KernelDriftCommand();
+        int status = new CommandLine(cmd).execute("--out-dir", dir.toString(), "--widths", "32,128,512", "--inits", "2",
+                "--steps", "40", "--train-points", "8");
+        assertThat(status).isZero();
+        // Theory (Jacot et al. Thm 2; Lee et al. 2019): O(n^-1/2) for each; 2 seeds x 3 widths leave room for noise.
+        assertThat(cmd.result.driftSlope()).isBetween(-1.3, -0.25);
+        assertThat(cmd.result.maxChangeSlope()).isBetween(-1.0, -0.2);
+        assertThat(cmd.result.gapSlope()).isLessThan(-0.2);
+        // The total distance |theta_T - theta_0| does not vanish: its slope is near 0.
+        assertThat(cmd.result.distanceSlope()).isBetween(-0.25, 0.25);
+        assertThat(Files.exists(dir.resolve("kernel-drift.png"))).isTrue();
+    }
+}
