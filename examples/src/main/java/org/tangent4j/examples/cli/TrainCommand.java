@@ -1,0 +1,115 @@
+package org.tangent4j.examples.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tangent4j.autodiff.cost.CompiledCost;
+import org.tangent4j.autodiff.cost.Costs;
+import org.tangent4j.autodiff.realization.DenseNetwork;
+import org.tangent4j.autodiff.realization.DenseNetworks;
+import org.tangent4j.autodiff.training.GradientDescent;
+import org.tangent4j.autodiff.training.Snapshot;
+import org.tangent4j.autodiff.training.TrainingOptions;
+import org.tangent4j.autodiff.training.TrainingRecord;
+import org.tangent4j.core.io.ArrayFiles;
+import org.tangent4j.examples.support.Progress;
+import org.tangent4j.examples.support.Table;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./tangent4j train}: full-batch gradient descent of a fully-connected network on C = 1/(2N) sum |f - y|^2,
+ * with the loss per step and the kernel drift and weight motion written as CSV.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a fully-connected network by gradient descent; write loss, kernel drift and weight motion (CSV).",
+        footer = {"%nWrites PREFIX-loss.csv (step, loss) and PREFIX-drift.csv (step, kernel drift, largest weight change,",
+                  "|theta - theta_0|). Example:",
+                  "  ./tangent4j train --x x.npy --y y.npy --depth 2 --width 512 --lr 0.5 --steps 200 --out out/run"})
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--x", required = true, paramLabel = "FILE", description = "training inputs [N, d] (.npy or .csv)")
+    Path xFile;
+
+    @Option(names = "--y", required = true, paramLabel = "FILE", description = "targets [N] or [N, k]")
+    Path yFile;
+
+    @Mixin
+    ArchitectureOptions arch = new ArchitectureOptions();
+
+    @Option(names = "--width", paramLabel = "N", defaultValue = "512", description = "hidden width (default: ${DEFAULT-VALUE})")
+    int width;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "initialisation seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--lr", paramLabel = "ETA", defaultValue = "0.5", description = "learning rate (default: ${DEFAULT-VALUE})")
+    double lr;
+
+    @Option(names = "--steps", paramLabel = "T", defaultValue = "100", description = "gradient steps (default: ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--cost", paramLabel = "NAME", defaultValue = "mse", description = "mse (C = 1/(2N) sum |f - y|^2) (default: ${DEFAULT-VALUE})")
+    String cost;
+
+    @Option(names = "--track-every", paramLabel = "M", defaultValue = "10", description = "drift and weight motion every M steps (default: ${DEFAULT-VALUE})")
+    int trackEvery;
+
+    @Option(names = "--save-params", paramLabel = "DIR0", description = "save the initial parameters (.npy per parameter, params.json)")
+    Path saveInitial;
+
+    @Option(names = "--save-final", paramLabel = "DIR1", description = "save the trained parameters")
+    Path saveFinal;
+
+    @Option(names = "--out", required = true, paramLabel = "PREFIX", description = "output prefix")
+    String out;
+
+    @Override
+    public Integer call() {
+        if (!cost.equals("mse")) {
+            throw new IllegalArgumentException("--cost = '" + cost + "': expected mse (other costs are available from the Java API)");
+        }
+        INDArray x = ArrayFiles.read(xFile);
+        INDArray yRaw = ArrayFiles.read(yFile);
+        INDArray y = yRaw.rank() == 1 ? yRaw.reshape(yRaw.length(), 1) : yRaw;
+        DenseNetwork net = DenseNetworks.realize(arch.stack(), (int) x.columns(), width, (int) y.columns(), seed);
+        save(net, saveInitial);
+        Progress progress = Progress.of("training", steps);
+        TrainingRecord r = GradientDescent.train(net, CompiledCost.of(Costs.squared(), (int) y.columns()), x, y,
+                TrainingOptions.fullBatch(lr, steps).withTrackEvery(trackEvery), 0, progress::update);
+        save(net, saveFinal);
+        String settings = "depth " + arch.depth + ", " + arch.activation + ", w_std " + arch.wStd + ", b_std " + arch.bStd
+                + ", width " + width + ", seed " + seed + ", lr " + lr;
+        Table loss = Table.of("step", "loss").note("command", "train").note("settings", settings).note("cost", "C = 1/(2N) sum |f - y|^2");
+        double[] l = r.loss();
+        for (int t = 0; t < l.length; t++) {
+            loss.row(t, l[t]);
+        }
+        Table drift = Table.of("step", "kernel_drift", "max_weight_change", "weight_distance").note("command", "train")
+                .note("settings", settings).note("kernel_drift", "|Theta_t - Theta_0|_F / |Theta_0|_F on the training points");
+        for (Snapshot s : r.snapshots()) {
+            drift.row(s.step(), s.kernelDrift(), s.maxWeightChange(), s.weightDistance());
+        }
+        Path lossFile = loss.save(Path.of(out + "-loss.csv"));
+        Path driftFile = drift.save(Path.of(out + "-drift.csv"));
+        Snapshot last = r.last();
+        System.out.printf("loss %.6g -> %.6g; kernel drift %.4g, largest weight change %.4g, |theta - theta_0| = %.4g%n", l[0],
+                l[l.length - 1], last.kernelDrift(), last.maxWeightChange(), last.weightDistance());
+        System.out.println("wrote " + lossFile + " and " + driftFile);
+        return 0;
+    }
+
+    private static void save(DenseNetwork net, Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try {
+            net.save(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save parameters to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}
