@@ -109,4 +109,31 @@ class GradientDescentTest {
         assertThat(e.getMessage()).contains("at step " + e.step()).contains("learning rate 1000.0");
         assertThat(Double.isFinite(cost.value(net.apply(X), Y))).isTrue();
     }
+
+    /**
+     * The linearized network trained in function space equals gradient descent on theta for
+     * f_lin = f_0 + J_0 (theta - theta_0) with the explicit Jacobian (two outputs, softmax cross-entropy; 1e-10: the same
+     * linear map in another association order).
+     */
+    @Test
+    void linearizedNetworkEqualsParameterDescentWithTheInitialJacobian() {
+        RealizationFunction net = DenseNetworks.realize(DenseStack.fullyConnected(1, org.tangent4j.core.arch.SmoothActivation.TANH, 1.0, 0.1), 2, 8, 2, 27);
+        INDArray x = X.getRows(0, 1, 2, 3, 4, 5);
+        INDArray probes = gaussian(29, 3, 2);
+        INDArray y = org.nd4j.linalg.ops.transforms.Transforms.softmax(gaussian(28, 6, 2), true);
+        CompiledCost cost = CompiledCost.of(Costs.softmaxCrossEntropy(), 2);
+        double eta = 0.5 * GradientDescent.stableLearningRate(net, cost, x);
+        INDArray[] path = LinearizedNetwork.of(net, x, probes, TangentKernelMethod.JACOBIAN).train(cost, y, eta, 15);
+        INDArray all = Nd4j.vstack(x, probes);
+        INDArray j = net.jacobian(all);
+        INDArray jx = j.getRows(java.util.stream.IntStream.range(0, 12).toArray());
+        INDArray f0 = net.apply(all);
+        INDArray delta = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, net.parameterCount(), 1);
+        for (int s = 0; s <= 15; s++) {
+            INDArray f = f0.add(j.mmul(delta).reshape(9, 2));
+            assertClose(path[s], f, 1e-10, 1e-12);
+            INDArray d = cost.dual(f.getRows(0, 1, 2, 3, 4, 5), y);
+            delta = delta.sub(jx.transpose().mmul(d.reshape(12, 1)).mul(eta / 6));
+        }
+    }
 }

@@ -13,6 +13,7 @@ final class Subcommands {
                 new org.tangent4j.examples.custom.CustomArchitectureCommand(),
                 new org.tangent4j.examples.randomfeatures.RandomFeaturesCommand(),
                 new org.tangent4j.examples.evolution.FunctionEvolutionCommand(),
-                new org.tangent4j.examples.drift.KernelDriftCommand(), new BenchCommand());
+                new org.tangent4j.examples.drift.KernelDriftCommand(),
+                new org.tangent4j.examples.customcost.CustomCostCommand(), new BenchCommand());
     }
 }

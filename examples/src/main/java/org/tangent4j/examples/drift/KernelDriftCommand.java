@@ -8,9 +8,9 @@ import org.tangent4j.autodiff.cost.CompiledCost;
 import org.tangent4j.autodiff.cost.Costs;
 import org.tangent4j.autodiff.realization.DenseNetwork;
 import org.tangent4j.autodiff.realization.DenseNetworks;
-import org.tangent4j.autodiff.tangent.EmpiricalTangentKernel;
 import org.tangent4j.autodiff.tangent.TangentKernelMethod;
 import org.tangent4j.autodiff.training.GradientDescent;
+import org.tangent4j.autodiff.training.LinearizedNetwork;
 import org.tangent4j.autodiff.training.Snapshot;
 import org.tangent4j.autodiff.training.TrainingOptions;
 import org.tangent4j.core.arch.Activations;
@@ -80,7 +80,6 @@ public final class KernelDriftCommand implements Callable<Integer> {
         INDArray x = Data.gaussian(output.seed, points, 2);
         INDArray y = x.getColumn(0).mul(x.getColumn(1)).reshape(points, 1);
         CompiledCost cost = CompiledCost.of(Costs.squared(), 1);
-        EmpiricalTangentKernel ntk = EmpiricalTangentKernel.of(TangentKernelMethod.STRUCTURED);
         double[][] rows = new double[widths.length][5];
         Table table = Table.of("width", "init", "kernel_drift", "max_weight_change", "weight_distance", "gap_to_linearized")
                 .note("example", "kernel-drift").note("seed", output.seed).note("architecture", "Dense, 2 x (relu, Dense), w_std 1, b_std 0.1")
@@ -91,12 +90,9 @@ public final class KernelDriftCommand implements Callable<Integer> {
             rows[wi][0] = n;
             for (int s = 0; s < inits; s++) {
                 DenseNetwork net = DenseNetworks.realize(stack, 2, n, 1, output.seed * 7919 + 13L * n + s);
-                INDArray theta0 = ntk.compute(net, x).full();
-                INDArray fLin = net.apply(x);
-                INDArray f0 = fLin.dup();
-                for (int t = 0; t < steps; t++) {
-                    fLin.subi(cost.kernelGradient(theta0, cost.dual(fLin, y)).muli(lr));
-                }
+                LinearizedNetwork linearized = LinearizedNetwork.of(net, x, null, TangentKernelMethod.STRUCTURED);
+                INDArray f0 = linearized.initialOutputs();
+                INDArray fLin = linearized.train(cost, y, lr, steps)[steps];
                 Snapshot last = GradientDescent.train(net, cost, x, y, TrainingOptions.fullBatch(lr, steps).withTrackEvery(steps)).last();
                 double gap = last.outputs().sub(fLin).norm2Number().doubleValue() / fLin.sub(f0).norm2Number().doubleValue();
                 double[] v = {last.kernelDrift(), last.maxWeightChange(), last.weightDistance(), gap};
