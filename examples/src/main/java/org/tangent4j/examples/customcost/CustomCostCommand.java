@@ -106,7 +106,7 @@ public final class CustomCostCommand implements Callable<Integer> {
         INDArray fx = net.apply(x);
         double below = fx.gt(y).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).sumNumber().doubleValue() / points;
         double[] g = Data.column(grid, 0);
-        Plot.titled(String.format("Quantile regression (tau = %.2f): trained network and kernel flow", tau)).axes("x", "f(x)")
+        Plot.titled(String.format("Quantile regression (tau = %.2f): trained network and kernel gradient descent", tau)).axes("x", "f(x)")
                 .series("data", Data.column(x, 0), Data.values(y), Plot.Style.POINTS, Color.BLACK)
                 .series("network after " + steps + " steps", g, trained, Plot.Style.LINE, new Color(31, 119, 180))
                 .series("kernel gradient descent with Theta_0", g, viaFlow, Plot.Style.DASHED, new Color(214, 39, 40))
