@@ -36,7 +36,7 @@ public final class FunctionEvolutionCommand implements Callable<Integer> {
     @Option(names = "--widths", split = ",", defaultValue = "50,200", description = "hidden widths (the paper: 50,1000) (default: ${DEFAULT-VALUE})")
     int[] widths;
 
-    @Option(names = "--inits", defaultValue = "10", description = "initialisations per width (default: ${DEFAULT-VALUE})")
+    @Option(names = "--inits", defaultValue = "6", description = "initialisations per width (the paper: 10) (default: ${DEFAULT-VALUE})")
     int inits;
 
     @Option(names = "--steps", defaultValue = "1000", description = "gradient-descent steps (default: ${DEFAULT-VALUE})")
