@@ -84,6 +84,17 @@ public final class CompiledCost {
         return sd.output(ph, cost).get(cost).getDouble(0);
     }
 
+    /** The value and the dual at one point of function space, from one SameDiff call. */
+    public record Evaluation(double value, INDArray dual) {
+    }
+
+    /** C(f) and d = N dC/df together (one forward-and-backward pass of the cost graph). */
+    public synchronized Evaluation evaluate(INDArray f, INDArray y) {
+        Map<String, INDArray> ph = placeholders(f, y);
+        var og = sd.calculateGradientsAndOutputs(ph, List.of(cost), List.of(F));
+        return new Evaluation(og.getOutputs().get(cost).getDouble(0), og.getGradients().get(F).castTo(DataType.DOUBLE).mul(f.rows()));
+    }
+
     /** The dual d = N dC/df, [N, k]. */
     public synchronized INDArray dual(INDArray f, INDArray y) {
         Map<String, INDArray> ph = placeholders(f, y);

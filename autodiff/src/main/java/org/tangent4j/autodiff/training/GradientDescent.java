@@ -68,27 +68,30 @@ public final class GradientDescent {
         int[] perm = new int[n];
         int cursor = n;
         INDArray theta = theta0.dup();
-        loss[0] = totalCost(net, cost, xs, ys, theta, o.l2());
+        boolean fullBatch = o.batchSize() == 0 || o.batchSize() >= n;
+        CompiledCost.Evaluation current = cost.evaluate(net.apply(xs), ys);
+        loss[0] = current.value() + penalty(theta, o.l2());
         for (int t = 1; t <= o.steps(); t++) {
-            INDArray bx = xs;
-            INDArray by = ys;
-            if (o.batchSize() > 0 && o.batchSize() < n) {
+            INDArray grad;
+            if (fullBatch) {
+                // The dual at the current parameters was computed with the previous step's cost: one vjp remains.
+                grad = net.vjp(xs, current.dual().divi(n));
+            } else {
                 if (cursor + o.batchSize() > n) {
                     shuffle(perm, order);
                     cursor = 0;
                 }
                 int[] rows = java.util.Arrays.copyOfRange(perm, cursor, cursor + o.batchSize());
                 cursor += o.batchSize();
-                bx = xs.getRows(rows);
-                by = ys.getRows(rows);
+                grad = cost.parameterGradient(net, xs.getRows(rows), ys.getRows(rows));
             }
-            INDArray grad = cost.parameterGradient(net, bx, by);
             if (o.l2() > 0) {
                 grad.addi(theta.mul(o.l2()));
             }
             INDArray next = theta.sub(grad.muli(o.learningRate()));
             net.setParameters(next);
-            double c = totalCost(net, cost, xs, ys, next, o.l2());
+            current = cost.evaluate(net.apply(xs), ys);
+            double c = current.value() + penalty(next, o.l2());
             if (!Double.isFinite(c)) {
                 net.setParameters(theta);
                 throw new TrainingDivergedException(firstStep + t, o.learningRate(), loss[t - 1], c);
@@ -129,12 +132,8 @@ public final class GradientDescent {
         }
     }
 
-    private static double totalCost(RealizationFunction net, CompiledCost cost, INDArray x, INDArray y, INDArray theta, double l2) {
-        double c = cost.value(net.apply(x), y);
-        if (l2 > 0) {
-            c += 0.5 * l2 * theta.mul(theta).sumNumber().doubleValue();
-        }
-        return c;
+    private static double penalty(INDArray theta, double l2) {
+        return l2 > 0 ? 0.5 * l2 * theta.mul(theta).sumNumber().doubleValue() : 0;
     }
 
     private static void shuffle(int[] perm, SplittableRandom r) {

@@ -5,13 +5,16 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.stream.LongStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tangent4j.autodiff.cost.CompiledCost;
+import org.tangent4j.autodiff.cost.Costs;
 import org.tangent4j.autodiff.realization.RealizationFunction;
 import org.tangent4j.autodiff.tangent.EmpiricalTangentKernel;
 import org.tangent4j.autodiff.tangent.MonteCarloKernels;
 import org.tangent4j.autodiff.tangent.TangentKernelMethod;
+import org.tangent4j.autodiff.training.GradientDescent;
+import org.tangent4j.autodiff.training.TrainingOptions;
 import org.tangent4j.examples.cli.OutputOptions;
 import org.tangent4j.examples.support.Data;
-import org.tangent4j.examples.support.Descent;
 import org.tangent4j.examples.support.Plot;
 import org.tangent4j.examples.support.Progress;
 import org.tangent4j.examples.support.Table;
@@ -94,7 +97,8 @@ public final class CustomArchitectureCommand implements Callable<Integer> {
         INDArray xTrain = Data.gaussian(output.seed + 100, 20, 2);
         INDArray yTrain = xTrain.getColumn(0).mul(xTrain.getColumn(1)).reshape(20, 1);
         Progress trainProgress = Progress.of("training", steps);
-        double[] loss = Descent.squaredLoss(net, xTrain, yTrain, lr, steps, trainProgress::update);
+        double[] loss = GradientDescent.train(net, CompiledCost.of(Costs.squared(), 1), xTrain, yTrain,
+                TrainingOptions.fullBatch(lr, steps).withTrackEvery(steps), 0, trainProgress::update).loss();
         INDArray after = structured.compute(net, circle).traced();
         double drift = after.sub(viaStructure).norm2Number().doubleValue() / viaStructure.norm2Number().doubleValue();
         kernelPlot.series("one network, t = " + steps, gamma, Data.values(after.getRow(angles / 2)), Plot.Style.DASHED, new Color(214, 39, 40));

@@ -5,15 +5,18 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tangent4j.autodiff.cost.CompiledCost;
+import org.tangent4j.autodiff.cost.Costs;
 import org.tangent4j.autodiff.realization.DenseNetwork;
 import org.tangent4j.autodiff.realization.DenseNetworks;
+import org.tangent4j.autodiff.training.GradientDescent;
+import org.tangent4j.autodiff.training.TrainingOptions;
 import org.tangent4j.core.arch.Activations;
 import org.tangent4j.core.arch.DenseStack;
 import org.tangent4j.core.dynamics.InfiniteWidthEnsemble;
 import org.tangent4j.core.limits.InfiniteWidth;
 import org.tangent4j.examples.cli.OutputOptions;
 import org.tangent4j.examples.support.Data;
-import org.tangent4j.examples.support.Descent;
 import org.tangent4j.examples.support.Plot;
 import org.tangent4j.examples.support.Progress;
 import org.tangent4j.examples.support.Table;
@@ -105,6 +108,7 @@ public final class FunctionEvolutionCommand implements Callable<Integer> {
                 .note("training", steps + " steps of gradient descent, lr " + lr + ", C = 1/(2N) sum (f - y)^2 on 4 points of the circle");
         Color[] colours = {new Color(44, 160, 44), new Color(214, 39, 40), new Color(31, 119, 180)};
         java.util.List<WidthSummary> summaries = new java.util.ArrayList<>();
+        CompiledCost mse = CompiledCost.of(Costs.squared(), 1);
         for (int wi = 0; wi < widths.length; wi++) {
             int n = widths[wi];
             Progress progress = Progress.of("width " + n, inits);
@@ -112,7 +116,7 @@ public final class FunctionEvolutionCommand implements Callable<Integer> {
             double dev = 0;
             for (int s = 0; s < inits; s++) {
                 DenseNetwork net = DenseNetworks.realize(stack, 2, n, 1, output.seed * 1000 + 31L * n + s);
-                Descent.squaredLoss(net, x, y, lr, steps, t -> { });
+                GradientDescent.train(net, mse, x, y, TrainingOptions.fullBatch(lr, steps).withTrackEvery(steps));
                 double[] f = Data.values(net.apply(circle));
                 for (int g = 0; g < angles; g++) {
                     table.row(n, s, gamma[g], f[g], median[g], lo[g], hi[g]);

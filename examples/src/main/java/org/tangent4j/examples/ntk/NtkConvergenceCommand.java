@@ -6,16 +6,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tangent4j.autodiff.cost.CompiledCost;
+import org.tangent4j.autodiff.cost.Costs;
 import org.tangent4j.autodiff.realization.DenseNetwork;
 import org.tangent4j.autodiff.realization.DenseNetworks;
 import org.tangent4j.autodiff.tangent.EmpiricalTangentKernel;
 import org.tangent4j.autodiff.tangent.TangentKernelMethod;
+import org.tangent4j.autodiff.training.GradientDescent;
+import org.tangent4j.autodiff.training.TrainingOptions;
 import org.tangent4j.core.arch.Activations;
 import org.tangent4j.core.arch.DenseStack;
 import org.tangent4j.core.limits.InfiniteWidth;
 import org.tangent4j.examples.cli.OutputOptions;
 import org.tangent4j.examples.support.Data;
-import org.tangent4j.examples.support.Descent;
 import org.tangent4j.examples.support.Plot;
 import org.tangent4j.examples.support.Progress;
 import org.tangent4j.examples.support.Table;
@@ -97,6 +100,7 @@ public final class NtkConvergenceCommand implements Callable<Integer> {
         Color[] colours = {new Color(44, 160, 44), new Color(214, 39, 40), new Color(31, 119, 180), new Color(148, 103, 189)};
         List<WidthSummary> summaries = new ArrayList<>();
         EmpiricalTangentKernel ntk = EmpiricalTangentKernel.of(TangentKernelMethod.STRUCTURED);
+        CompiledCost mse = CompiledCost.of(Costs.squared(), 1);
         for (int wi = 0; wi < widths.length; wi++) {
             int n = widths[wi];
             Progress progress = Progress.of("width " + n, inits);
@@ -106,7 +110,7 @@ public final class NtkConvergenceCommand implements Callable<Integer> {
             for (int s = 0; s < inits; s++) {
                 DenseNetwork net = DenseNetworks.realize(stack, 2, n, 1, output.seed * 1000 + 17L * n + s);
                 double[] before = Data.values(ntk.compute(net, x0, circle).traced());
-                Descent.squaredLoss(net, xTrain, yTrain, lr, steps, t -> { });
+                GradientDescent.train(net, mse, xTrain, yTrain, TrainingOptions.fullBatch(lr, steps).withTrackEvery(steps));
                 double[] after = Data.values(ntk.compute(net, x0, circle).traced());
                 initErr += relativeDistance(before, analytic) / inits;
                 trainedErr += relativeDistance(after, analytic) / inits;

@@ -5,10 +5,15 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tangent4j.autodiff.cost.CompiledCost;
+import org.tangent4j.autodiff.cost.Costs;
 import org.tangent4j.autodiff.realization.RandomFeatures;
 import org.tangent4j.autodiff.realization.RealizationFunction;
 import org.tangent4j.autodiff.tangent.EmpiricalTangentKernel;
 import org.tangent4j.autodiff.tangent.TangentKernelMethod;
+import org.tangent4j.autodiff.training.GradientDescent;
+import org.tangent4j.autodiff.training.Snapshot;
+import org.tangent4j.autodiff.training.TrainingOptions;
 import org.tangent4j.core.arch.Activations;
 import org.tangent4j.core.arch.Dense;
 import org.tangent4j.core.arch.DenseStack;
@@ -17,7 +22,6 @@ import org.tangent4j.core.arch.Parameterization;
 import org.tangent4j.core.limits.InfiniteWidth;
 import org.tangent4j.examples.cli.OutputOptions;
 import org.tangent4j.examples.support.Data;
-import org.tangent4j.examples.support.Descent;
 import org.tangent4j.examples.support.Plot;
 import org.tangent4j.examples.support.Table;
 import picocli.CommandLine.Command;
@@ -112,20 +116,19 @@ public final class RandomFeaturesCommand implements Callable<Integer> {
         int n = (int) x.rows();
         Table traj = Table.of("step", "loss_parameter_gd", "max_abs_gap").note("example", "random-features (training)")
                 .note("P", trainFeatures).note("lr", lr);
-        // Kernel gradient descent f_{t+1}(Z) = f_t(Z) - (lr / N) Theta(Z, X)(f_t(X) - y), compared step by step with
-        // gradient descent on theta from the same initial parameters.
+        // Gradient descent on theta, tracking f on Z at every step, against kernel gradient descent
+        // f_{t+1}(Z) = f_t(Z) - (lr / N) Theta(Z, X)(f_t(X) - y) from the same initial function.
+        java.util.List<Snapshot> snaps = GradientDescent.train(f, CompiledCost.of(Costs.squared(), 1), x, y,
+                TrainingOptions.fullBatch(lr, steps).withProbes(all).withTrackEvery(1)).snapshots();
         for (int t = 0; t <= steps; t++) {
-            INDArray paramSpace = f.apply(all);
+            INDArray paramSpace = snaps.get(t).outputs();
             INDArray trainResidual = paramSpace.getRows(range(n)).sub(y);
             double d = paramSpace.sub(fz).amaxNumber().doubleValue();
             gap[0] = Math.max(gap[0], d);
             traj.row(t, trainResidual.mul(trainResidual).sumNumber().doubleValue() / (2 * n), d);
-            if (t == steps) {
-                break;
+            if (t < steps) {
+                fz.subi(theta.mmul(fz.getRows(range(n)).sub(y)).muli(lr / n));
             }
-            INDArray residual = fz.getRows(range(n)).sub(y);
-            fz.subi(theta.mmul(residual).muli(lr / n));
-            Descent.squaredLoss(f, x, y, lr, 1, s -> { });
         }
         traj.save(dir.resolve("equivalence.csv"));
         double[] gx = Data.column(grid, 0);

@@ -13,8 +13,8 @@ class FunctionEvolutionTest {
     @Test
     void widerNetworksStayCloserToTheInfiniteWidthMedian(@TempDir Path dir) {
         FunctionEvolutionCommand cmd = new FunctionEvolutionCommand();
-        int status = new CommandLine(cmd).execute("--out-dir", dir.toString(), "--widths", "16,512", "--inits", "3",
-                "--steps", "150", "--angles", "31");
+        int status = new CommandLine(cmd).execute("--out-dir", dir.toString(), "--widths", "16,256", "--inits", "2",
+                "--steps", "100", "--angles", "21");
         assertThat(status).isZero();
         // The infinite-width mean interpolates the four training targets.
         assertThat(cmd.result.maxTrainResidualInfinite()).isLessThan(1e-8);
