@@ -136,4 +136,25 @@ class GradientDescentTest {
             delta = delta.sub(jx.transpose().mmul(d.reshape(12, 1)).mul(eta / 6));
         }
     }
+
+    /** 4 mini-batch steps, a checkpoint through disk, 6 more steps: bit-identical to 10 steps at once. */
+    @Test
+    void trainingResumesFromACheckpoint(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        CompiledCost cost = CompiledCost.of(Costs.squared(), 1);
+        RealizationFunction once = features(11);
+        GradientDescent.train(once, cost, X, Y, TrainingOptions.fullBatch(0.3, 10));
+        RealizationFunction first = features(11);
+        INDArray theta0 = first.parameters();
+        GradientDescent.train(first, cost, X, Y, TrainingOptions.fullBatch(0.3, 4));
+        Checkpoint.of(first, 4, theta0).save(dir);
+        RealizationFunction resumed = features(11);
+        resumed.setParameters(resumed.parameters().mul(0)); // a fresh process: whatever theta, the checkpoint overwrites it
+        Checkpoint c = Checkpoint.load(dir);
+        c.restore(resumed);
+        assertThat(c.step()).isEqualTo(4);
+        GradientDescent.train(resumed, cost, X, Y, TrainingOptions.fullBatch(0.3, 6), c.step(), t -> { });
+        assertClose(resumed.parameters(), once.parameters(), 0, 0);
+        java.nio.file.Files.writeString(dir.resolve("step.txt"), "four");
+        assertThatThrownBy(() -> Checkpoint.load(dir)).hasMessageContaining("holds 'four'");
+    }
 }
