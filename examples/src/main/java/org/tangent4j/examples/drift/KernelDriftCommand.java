@@ -17,6 +17,7 @@ import org.tangent4j.core.arch.Activations;
 import org.tangent4j.core.arch.DenseStack;
 import org.tangent4j.examples.cli.OutputOptions;
 import org.tangent4j.examples.support.Data;
+import org.tangent4j.examples.support.Fit;
 import org.tangent4j.examples.support.Plot;
 import org.tangent4j.examples.support.Progress;
 import org.tangent4j.examples.support.Table;
@@ -110,7 +111,7 @@ public final class KernelDriftCommand implements Callable<Integer> {
         String[] names = {"kernel drift |Theta_T - Theta_0| / |Theta_0|", "largest single-weight change", "|theta_T - theta_0|", "gap to the linearized network"};
         Color[] colours = {new Color(214, 39, 40), new Color(31, 119, 180), new Color(127, 127, 127), new Color(44, 160, 44)};
         for (int j = 0; j < 4; j++) {
-            slopes[j] = slope(w, column(rows, j + 1));
+            slopes[j] = Fit.logLogSlope(w, column(rows, j + 1));
             plot.series(String.format("%s (slope %.2f)", names[j], slopes[j]), w, column(rows, j + 1), Plot.Style.LINE, colours[j]);
         }
         plot.savePng(dir.resolve("kernel-drift"));
@@ -123,22 +124,5 @@ public final class KernelDriftCommand implements Callable<Integer> {
             c[i] = rows[i][j];
         }
         return c;
-    }
-
-    /** Least-squares slope of log(v) against log(w). */
-    static double slope(double[] w, double[] v) {
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < w.length; i++) {
-            mx += Math.log(w[i]) / w.length;
-            my += Math.log(v[i]) / w.length;
-        }
-        double sxy = 0;
-        double sxx = 0;
-        for (int i = 0; i < w.length; i++) {
-            sxy += (Math.log(w[i]) - mx) * (Math.log(v[i]) - my);
-            sxx += (Math.log(w[i]) - mx) * (Math.log(w[i]) - mx);
-        }
-        return sxy / sxx;
     }
 }

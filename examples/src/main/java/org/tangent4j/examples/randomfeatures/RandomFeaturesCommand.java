@@ -22,6 +22,7 @@ import org.tangent4j.core.arch.Parameterization;
 import org.tangent4j.core.limits.InfiniteWidth;
 import org.tangent4j.examples.cli.OutputOptions;
 import org.tangent4j.examples.support.Data;
+import org.tangent4j.examples.support.Fit;
 import org.tangent4j.examples.support.Plot;
 import org.tangent4j.examples.support.Table;
 import picocli.CommandLine.Command;
@@ -92,7 +93,7 @@ public final class RandomFeaturesCommand implements Callable<Integer> {
             errors[i] = k.sub(limit).norm2Number().doubleValue() / limit.norm2Number().doubleValue();
             table.row(features[i], errors[i]);
         }
-        double slope = slope(features, errors);
+        double slope = Fit.logLogSlope(java.util.Arrays.stream(features).asDoubleStream().toArray(), errors);
         table.note("fitted_slope", slope).save(dir.resolve("kernel-convergence.csv"));
         double[] p = new double[features.length];
         double[] ref = new double[features.length];
@@ -159,22 +160,5 @@ public final class RandomFeaturesCommand implements Callable<Integer> {
             r[i] = from + i;
         }
         return r;
-    }
-
-    /** Least-squares slope of log(error) against log(P). */
-    static double slope(int[] p, double[] e) {
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < p.length; i++) {
-            mx += Math.log(p[i]) / p.length;
-            my += Math.log(e[i]) / p.length;
-        }
-        double sxy = 0;
-        double sxx = 0;
-        for (int i = 0; i < p.length; i++) {
-            sxy += (Math.log(p[i]) - mx) * (Math.log(e[i]) - my);
-            sxx += (Math.log(p[i]) - mx) * (Math.log(p[i]) - mx);
-        }
-        return sxy / sxx;
     }
 }
