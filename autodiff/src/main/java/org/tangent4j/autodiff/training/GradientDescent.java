@@ -67,7 +67,7 @@ public final class GradientDescent {
         SplittableRandom order = new SplittableRandom(o.seed() + firstStep);
         int[] perm = new int[n];
         int cursor = n;
-        INDArray theta = theta0.dup();
+        INDArray theta = theta0;
         boolean fullBatch = o.batchSize() == 0 || o.batchSize() >= n;
         CompiledCost.Evaluation current = cost.evaluate(net.apply(xs), ys);
         loss[0] = current.value() + penalty(theta, o.l2());
@@ -89,12 +89,16 @@ public final class GradientDescent {
                 grad.addi(theta.mul(o.l2()));
             }
             INDArray next = theta.sub(grad.muli(o.learningRate()));
+            grad.close(); // P doubles each: free native memory now rather than at the next (rare) Java GC
             net.setParameters(next);
             current = cost.evaluate(net.apply(xs), ys);
             double c = current.value() + penalty(next, o.l2());
             if (!Double.isFinite(c)) {
                 net.setParameters(theta);
                 throw new TrainingDivergedException(firstStep + t, o.learningRate(), loss[t - 1], c);
+            }
+            if (theta != theta0) {
+                theta.close();
             }
             theta = next;
             loss[t] = c;
