@@ -102,6 +102,7 @@ public final class GradientDescent {
             }
             theta = next;
             loss[t] = c;
+            NativeMemory.reclaimIfGrown();
             if (t % o.trackEvery() == 0 || t == o.steps()) {
                 INDArray moved = theta.sub(theta0);
                 double drift = NTK.compute(net, probes).traced().subi(ntk0).norm2Number().doubleValue() / ntk0Norm;

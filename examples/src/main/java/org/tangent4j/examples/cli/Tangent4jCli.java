@@ -59,10 +59,6 @@ public final class Tangent4jCli implements Callable<Integer> {
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        // ND4J frees native buffers when their Java wrappers are collected; wrappers are tiny, so without this the
-        // heap rarely fills and wide networks' temporaries (P doubles each) pile up off-heap.
-        org.nd4j.linalg.factory.Nd4j.getMemoryManager().togglePeriodicGc(true);
-        org.nd4j.linalg.factory.Nd4j.getMemoryManager().setAutoGcWindow(1000);
         System.exit(commandLine().execute(args));
     }
 }
