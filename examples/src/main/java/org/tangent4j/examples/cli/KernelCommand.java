@@ -1,7 +1,5 @@
 package org.tangent4j.examples.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.stream.LongStream;
@@ -74,11 +72,8 @@ final class KernelCommand implements Callable<Integer> {
         INDArray x1 = ArrayFiles.read(x1File);
         INDArray x2 = x2File == null ? x1 : ArrayFiles.read(x2File);
         DenseStack stack = arch.stack();
-        Path ntkFile = Path.of(out + "-ntk.npy");
-        Path nngpFile = Path.of(out + "-nngp.npy");
-        if (ntkFile.toAbsolutePath().getParent() != null) {
-            ntkFile.toAbsolutePath().getParent().toFile().mkdirs();
-        }
+        Path ntkFile = OutputFiles.of(out, "-ntk.npy");
+        Path nngpFile = OutputFiles.of(out, "-nngp.npy");
         if (mode.analytic) {
             KernelPair k = InfiniteWidth.of(stack).kernels(x1, x2);
             ArrayFiles.write(nngpFile, k.nngp());
@@ -91,11 +86,7 @@ final class KernelCommand implements Callable<Integer> {
             ArrayFiles.write(ntkFile, ntk);
             report(ntkFile, ntk);
             if (saveParams != null) {
-                try {
-                    net.save(saveParams);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot save parameters to " + saveParams + ": " + e.getMessage(), e);
-                }
+                OutputFiles.saveNetwork(net, saveParams);
                 System.out.println("saved parameters to " + saveParams);
             }
         } else {

@@ -79,11 +79,8 @@ final class PredictCommand implements Callable<Integer> {
             mean = e.mean(test, time);
             cov = e.covariance(test, time);
         }
-        Path meanFile = Path.of(out + "-mean.npy");
-        Path covFile = Path.of(out + "-cov.npy");
-        if (meanFile.toAbsolutePath().getParent() != null) {
-            meanFile.toAbsolutePath().getParent().toFile().mkdirs();
-        }
+        Path meanFile = OutputFiles.of(out, "-mean.npy");
+        Path covFile = OutputFiles.of(out, "-cov.npy");
         ArrayFiles.write(meanFile, mean.reshape(mean.length(), 1));
         ArrayFiles.write(covFile, cov);
         System.out.printf("wrote %s [%d, 1] and %s [%d, %d]%n", meanFile, mean.length(), covFile, cov.rows(), cov.columns());

@@ -1,7 +1,5 @@
 package org.tangent4j.examples.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -76,11 +74,11 @@ final class TrainCommand implements Callable<Integer> {
         INDArray yRaw = ArrayFiles.read(yFile);
         INDArray y = yRaw.rank() == 1 ? yRaw.reshape(yRaw.length(), 1) : yRaw;
         DenseNetwork net = DenseNetworks.realize(arch.stack(), (int) x.columns(), width, (int) y.columns(), seed);
-        save(net, saveInitial);
+        OutputFiles.saveNetwork(net, saveInitial);
         Progress progress = Progress.of("training", steps);
         TrainingRecord r = GradientDescent.train(net, CompiledCost.of(Costs.squared(), (int) y.columns()), x, y,
                 TrainingOptions.fullBatch(lr, steps).withTrackEvery(trackEvery), 0, progress::update);
-        save(net, saveFinal);
+        OutputFiles.saveNetwork(net, saveFinal);
         String settings = "depth " + arch.depth + ", " + arch.activation + ", w_std " + arch.wStd + ", b_std " + arch.bStd
                 + ", width " + width + ", seed " + seed + ", lr " + lr;
         Table loss = Table.of("step", "loss").note("command", "train").note("settings", settings).note("cost", "C = 1/(2N) sum |f - y|^2");
@@ -93,23 +91,12 @@ final class TrainCommand implements Callable<Integer> {
         for (Snapshot s : r.snapshots()) {
             drift.row(s.step(), s.kernelDrift(), s.maxWeightChange(), s.weightDistance());
         }
-        Path lossFile = loss.save(Path.of(out + "-loss.csv"));
-        Path driftFile = drift.save(Path.of(out + "-drift.csv"));
+        Path lossFile = loss.save(OutputFiles.of(out, "-loss.csv"));
+        Path driftFile = drift.save(OutputFiles.of(out, "-drift.csv"));
         Snapshot last = r.last();
         System.out.printf("loss %.6g -> %.6g; kernel drift %.4g, largest weight change %.4g, |theta - theta_0| = %.4g%n", l[0],
                 l[l.length - 1], last.kernelDrift(), last.maxWeightChange(), last.weightDistance());
         System.out.println("wrote " + lossFile + " and " + driftFile);
         return 0;
-    }
-
-    private static void save(DenseNetwork net, Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try {
-            net.save(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save parameters to " + dir + ": " + e.getMessage(), e);
-        }
     }
 }
