@@ -114,28 +114,25 @@ public final class Cholesky {
      * @return X with the shape of b
      */
     public INDArray solve(INDArray b) {
-        boolean vector = b.rank() == 1;
-        INDArray rhs = vector ? b.reshape(b.length(), 1) : Checks.matrix("b", b);
-        Checks.rows("b", rhs, size(), "the size of the factorised matrix");
-        INDArray x = Lapack.columnMajorCopy(rhs);
-        int info = Lapack.potrs(lower, x);
-        if (info != 0) {
-            throw new IllegalStateException("LAPACK dpotrs failed with info " + info);
-        }
-        return vector ? x.reshape(b.length()) : x;
+        return inPlaceSolve("dpotrs", b, Lapack::potrs);
     }
 
     /** Solves L Y = B by forward substitution (LAPACK dtrtrs); b is [n] or [n, m]. */
     public INDArray solveLower(INDArray b) {
+        return inPlaceSolve("dtrtrs", b, Lapack::trtrsLower);
+    }
+
+    /** Runs a LAPACK solve that overwrites a column-major copy of B ([n] or [n, m]); returns it in B's shape. */
+    private INDArray inPlaceSolve(String routine, INDArray b, java.util.function.ToIntBiFunction<INDArray, INDArray> lapack) {
         boolean vector = b.rank() == 1;
         INDArray rhs = vector ? b.reshape(b.length(), 1) : Checks.matrix("b", b);
         Checks.rows("b", rhs, size(), "the size of the factorised matrix");
-        INDArray y = Lapack.columnMajorCopy(rhs);
-        int info = Lapack.trtrsLower(lower, y);
+        INDArray x = Lapack.columnMajorCopy(rhs);
+        int info = lapack.applyAsInt(lower, x);
         if (info != 0) {
-            throw new IllegalStateException("LAPACK dtrtrs failed with info " + info);
+            throw new IllegalStateException("LAPACK " + routine + " failed with info " + info);
         }
-        return vector ? y.reshape(b.length()) : y;
+        return vector ? x.reshape(b.length()) : x;
     }
 
     /** L Z for a [n, m] (or [n]) matrix Z, e.g. to turn standard normal draws into N(0, A) samples. */
