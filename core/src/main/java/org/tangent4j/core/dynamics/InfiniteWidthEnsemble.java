@@ -111,7 +111,8 @@ public final class InfiniteWidthEnsemble {
         if (!(time >= 0)) {
             throw new IllegalArgumentException("time = " + time + ": expected t >= 0 (or infinity)");
         }
-        return theta.applyFunction(l -> Double.isInfinite(time) ? 1 / l : -Math.expm1(-rate * l * time) / l,
+        // Theta(X, X) is positive definite (checked in the constructor), so no eigenvalue needs the lambda -> 0 limit.
+        return theta.applyFunction(l -> KernelFlow.integratedDecay(l, rate, time, 0),
                 b.castTo(DataType.DOUBLE));
     }
 }

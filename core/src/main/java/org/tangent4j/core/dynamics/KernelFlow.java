@@ -79,12 +79,23 @@ public final class KernelFlow {
                 throw new IllegalArgumentException("time = " + t + ": expected t >= 0 (or infinity)");
             }
             INDArray rx = e.applyFunction(l -> Math.exp(-rate * l * t), r0);
-            // (1 - e^{-r l t}) / l, with its limit r t for l -> 0 and 0 for eigenvalues that are round-off.
-            INDArray m = e.applyFunction(l -> l <= lambdaMin ? (Double.isInfinite(t) ? 0 : rate * t) : -Math.expm1(-rate * l * t) / l, r0);
+            INDArray m = e.applyFunction(l -> integratedDecay(l, rate, t, lambdaMin), r0);
             INDArray atX = y.castTo(DataType.DOUBLE).add(rx.reshape(f0X.shape()));
             INDArray atZ = f0Z.sub(thetaZX.mmul(m).reshape(f0Z.shape()));
             return new State(t, atX, atZ);
         };
+    }
+
+    /**
+     * (1 - exp(-r lambda t)) / lambda, the spectral factor of Theta^-1 (I - exp(-r Theta t)): 1/lambda at t = infinity,
+     * and for eigenvalues at or below {@code lambdaMin} (round-off of a singular kernel) its lambda -&gt; 0 limit r t
+     * (0 at t = infinity, i.e. the pseudo-inverse).
+     */
+    static double integratedDecay(double lambda, double rate, double t, double lambdaMin) {
+        if (lambda <= lambdaMin) {
+            return Double.isInfinite(t) ? 0 : rate * t;
+        }
+        return -Math.expm1(-rate * lambda * t) / lambda;
     }
 
     /**
