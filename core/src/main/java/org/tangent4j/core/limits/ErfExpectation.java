@@ -23,24 +23,21 @@ final class ErfExpectation implements GaussianExpectation {
     }
 
     @Override
-    public void apply(double q1, double[] q2, int col0, double[] c, int from, int cols, double[] theta) {
-        final double twoOverPi = 2 / Math.PI;
-        final double fourA2B2OverPi = 4 * a2 * b2 / Math.PI;
-        double d1 = 1 + 2 * b2 * q1;
-        for (int j = 0; j < cols; j++) {
-            int i = from + j;
-            double d = d1 * (1 + 2 * b2 * q2[col0 + j]);
-            double num = 2 * b2 * c[i];
-            double arg = num / Math.sqrt(d);
-            arg = arg > 1 ? 1 : (arg < -1 ? -1 : arg); // |arg| < 1 mathematically; round-off only
-            c[i] = a2 * twoOverPi * Arcsine.asin(arg) + shift2;
-            theta[i] *= fourA2B2OverPi / Math.sqrt(d - num * num);
+    public void apply(double[] q1, double[] q2, double[] k, double[] theta, int len, double[][] scratch) {
+        final double twoB2 = 2 * b2;
+        final double ntkScale = 4 * a2 * b2 / Math.PI;
+        final double nngpScale = 2 * a2 / Math.PI;
+        double[] arg = scratch[0];
+        for (int j = 0; j < len; j++) {
+            double d = (1 + twoB2 * q1[j]) * (1 + twoB2 * q2[j]);
+            double num = twoB2 * k[j];
+            // |num| < sqrt(D) mathematically; the bound only keeps round-off of huge variances inside asin's domain
+            arg[j] = Math.min(Math.max(num / Math.sqrt(d), -1), 1);
+            theta[j] *= ntkScale / Math.sqrt(d - num * num);
         }
-    }
-
-    @Override
-    public double[] diagonal(double q) {
-        double d = 1 + 2 * b2 * q;
-        return new double[] {a2 * 2 / Math.PI * Arcsine.asin(2 * b2 * q / d) + shift2, 4 * a2 * b2 / Math.PI / Math.sqrt(d * d - 4 * b2 * b2 * q * q)};
+        Arcsine.asin(arg, len);
+        for (int j = 0; j < len; j++) {
+            k[j] = nngpScale * arg[j] + shift2;
+        }
     }
 }

@@ -3,6 +3,7 @@ package org.tangent4j.core.limits;
 import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -30,9 +31,10 @@ import org.tangent4j.core.kernel.Kernel;
  * Closed forms are used for {@code PiecewiseLinear} (ReLU family) and {@code ScaledErf}; every other activation is
  * integrated by two-dimensional Gauss-Hermite quadrature of the given degree.
  *
- * <p>Each layer costs O(N1 N2) scalar work, done in plain Java loops split over the available cores (ND4J's
- * elementwise transcendental functions measured several times slower here); the input kernel is one dgemm. When
- * x1 and x2 are the same array only the upper triangle is computed.
+ * <p>Each layer costs O(N1 N2) scalar work in plain Java loops, split over the cores by rows. The loops are written
+ * so that HotSpot vectorises them (branch-free, arrays indexed from 0, an arcsine of our own: see {@link Arcsine});
+ * ND4J's elementwise transcendental functions and JDK 17's {@code Math.asin} measured several times slower here.
+ * The input kernel is one dgemm. When x1 and x2 are the same array only the upper triangle is computed.
  */
 public final class InfiniteWidth {
 
@@ -113,57 +115,68 @@ public final class InfiniteWidth {
     }
 
     /**
-     * Both kernels on x1 x x2 in one pass: [N1, N2] each.
+     * Both kernels on x1 x x2 in one pass: [N1, N2] each, float64.
+     *
+     * <p>The input kernel is one dgemm written straight into the NNGP result; then each row (only j &gt;= i when
+     * symmetric) is copied into a small on-heap buffer, taken through every layer while it is in cache, and written
+     * back, rows spread over the cores; a symmetric result gets its lower triangle by a tiled transpose. No N1 x N2
+     * array exists besides the two results.
      *
      * @param x1 [N1, d] points as rows
      * @param x2 [N2, d] points as rows (pass the same array as x1 for a symmetric Gram matrix at half the cost)
+     * @throws IllegalArgumentException for mismatched dimensions, non-finite values, or more than 2^31 - 1 entries
      */
     public KernelPair kernels(INDArray x1, INDArray x2) {
         boolean symmetric = x1 == x2;
-        INDArray a = Checks.finiteMatrix("x1", x1);
-        INDArray b = symmetric ? a : Checks.finiteMatrix("x2", x2);
+        INDArray a = Checks.finiteMatrix("x1", x1).castTo(DataType.DOUBLE);
+        INDArray b = symmetric ? a : Checks.finiteMatrix("x2", x2).castTo(DataType.DOUBLE);
         Checks.columns("x2", b, a.columns(), "the input dimension d of x1");
         int n1 = (int) a.rows();
         int n2 = (int) b.rows();
+        if ((long) n1 * n2 > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("x1, x2: N1 x N2 = " + n1 + " x " + n2 + " entries, expected at most"
+                    + " 2^31 - 1 per Gram matrix; compute it in blocks of rows of x1");
+        }
         double d = a.columns();
         double[] q1 = squaredNorms(a, d);
         double[] q2 = symmetric ? q1 : squaredNorms(b, d);
-        // (x1 / d) x2^T: one dgemm into a fresh c-ordered result, read out with a single copy.
-        INDArray gram = a.mul(1 / d).mmul(b.transpose());
-        double[] k = (gram.ordering() == 'c' && !gram.isView() ? gram : gram.dup('c')).data().asDouble();
-        if (symmetric) {
-            // The diagonal from the same sums as q (a dgemm sums in another order): rho = 1 exactly there, where the
-            // kernels have a square-root singularity in rho that would turn 1e-16 round-off into 1e-8 differences.
-            for (int i = 0; i < n1; i++) {
-                k[i * n1 + i] = q1[i];
-            }
-        }
-        double[] theta = new double[k.length];
-        // The diagonals K(x, x) entering every stage first (O(N) per layer); then each row runs through all layers
-        // while it is in cache (entries are independent given the diagonals), rows spread over the cores.
+        INDArray nngp = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {n1, n2}, 'c');
+        Nd4j.gemm(a, b, nngp, false, true, 1 / d, 0); // K = x1 x2^T / d
+        INDArray ntk = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {n1, n2}, 'c');
+        DoubleBuffer kOut = nngp.data().asNioDouble();
+        DoubleBuffer tOut = ntk.data().asNioDouble();
+        // The diagonals K(x, x) entering every stage first (O(N) per layer), by the same arithmetic as the rows.
         double[][] v1 = stageVariances(q1);
         double[][] v2 = symmetric ? v1 : stageVariances(q2);
-        int stageCount = stages.size();
-        forRows(n1, n2, symmetric, (i, from, to) -> {
-            for (int s = 0; s < stageCount; s++) {
-                Object stage = stages.get(s);
-                if (stage instanceof Dense dense) {
-                    double w2 = dense.wStd() * dense.wStd();
-                    double b2 = dense.bStd() * dense.bStd();
-                    for (int m = from; m < to; m++) {
-                        k[m] = w2 * k[m] + b2;
-                        theta[m] = w2 * theta[m] + k[m];
-                    }
+        forRows(n1, n2, symmetric, (row, i, col0) -> {
+            int len = n2 - col0;
+            int at = i * n2 + col0;
+            double[] k = row.k;
+            double[] theta = row.theta;
+            kOut.get(at, k, 0, len);
+            if (symmetric) {
+                // x.x from the same sums as the diagonal's (a dgemm sums in another order): rho is then exactly 1
+                // where the kernels have a square-root singularity in rho that would turn 1e-16 into 1e-8.
+                k[0] = q1[i];
+            }
+            Arrays.fill(theta, 0, len, 0.0);
+            for (int s = 0; s < stages.size(); s++) {
+                if (stages.get(s) instanceof Dense dense) {
+                    dense(k, theta, len, dense.wStd() * dense.wStd(), dense.bStd() * dense.bStd());
                 } else {
-                    ((GaussianExpectation) stage).apply(v1[s][i], v2[s], from - i * n2, k, from, to - from, theta);
+                    Arrays.fill(row.q1, 0, len, v1[s][i]);
+                    System.arraycopy(v2[s], col0, row.q2, 0, len);
+                    ((GaussianExpectation) stages.get(s)).apply(row.q1, row.q2, k, theta, len, row.scratch);
                 }
             }
+            kOut.put(at, k, 0, len);
+            tOut.put(at, theta, 0, len);
         });
         if (symmetric) {
-            mirror(k, n1);
-            mirror(theta, n1);
+            mirror(kOut, n1);
+            mirror(tOut, n1);
         }
-        return new KernelPair(toMatrix(k, n1, n2), toMatrix(theta, n1, n2));
+        return new KernelPair(nngp, ntk);
     }
 
     /** Sigma^(L)(x_i, x_i) and Theta^(L)(x_i, x_i) alone, [N] each, in O(N) work. */
@@ -192,25 +205,27 @@ public final class InfiniteWidth {
     /** One stage of the recursion on the diagonal: (q, t) = (K(x, x), Theta(x, x)) in place. */
     private static void step(Object stage, double[] q, double[] t) {
         if (stage instanceof Dense dense) {
-            denseDiagonal(q, t, dense.wStd() * dense.wStd(), dense.bStd() * dense.bStd());
+            dense(q, t, q.length, dense.wStd() * dense.wStd(), dense.bStd() * dense.bStd());
         } else {
             activationDiagonal((GaussianExpectation) stage, q, t);
         }
     }
 
-    private static void denseDiagonal(double[] q, double[] t, double w2, double b2) {
-        for (int i = 0; i < q.length; i++) {
-            q[i] = w2 * q[i] + b2;
-            t[i] = w2 * t[i] + q[i];
+    /** The Dense step on len entries in place: K &lt;- w^2 K + b^2, Theta &lt;- w^2 Theta + K. */
+    private static void dense(double[] k, double[] theta, int len, double w2, double b2) {
+        for (int j = 0; j < len; j++) {
+            double kj = w2 * k[j] + b2;
+            k[j] = kj;
+            theta[j] = w2 * theta[j] + kj;
         }
     }
 
+    /** The activation step on the diagonal: the Gram-row arithmetic with q1 = q2 = k, so the bits agree. */
     private static void activationDiagonal(GaussianExpectation e, double[] q, double[] t) {
-        for (int i = 0; i < q.length; i++) {
-            double[] v = e.diagonal(q[i]);
-            q[i] = v[0];
-            t[i] *= v[1];
-        }
+        int n = q.length;
+        double[] k = q.clone();
+        e.apply(q, q, k, t, n, new double[3][n]);
+        System.arraycopy(k, 0, q, 0, n);
     }
 
     private static double[] squaredNorms(INDArray x, double d) {
@@ -218,49 +233,66 @@ public final class InfiniteWidth {
         return v;
     }
 
-    /** Work on row i, flat entries [from, to). */
-    private interface RowTask {
-        void run(int i, int from, int to);
+    /** Per-task buffers for one row segment. */
+    private static final class RowBuffers {
+        final double[] k;
+        final double[] theta;
+        final double[] q1;
+        final double[] q2;
+        final double[][] scratch;
+
+        RowBuffers(int n) {
+            k = new double[n];
+            theta = new double[n];
+            q1 = new double[n];
+            q2 = new double[n];
+            scratch = new double[3][n];
+        }
     }
 
-    /** Runs the task over every row (only j &gt;= i when symmetric), rows spread over the common fork-join pool. */
-    private static void forRows(int n1, int n2, boolean symmetric, RowTask task) {
-        IntStream rows = IntStream.range(0, n1);
-        if ((long) n1 * n2 > 4096) {
-            rows = rows.parallel();
-        }
-        rows.forEach(i -> task.run(i, i * n2 + (symmetric ? i : 0), (i + 1) * n2));
+    /** Work on row i, columns [col0, N2). */
+    private interface RowTask {
+        void run(RowBuffers buffers, int i, int col0);
     }
 
     /**
-     * The row-major values as a float64 [rows, cols] INDArray: copied into ND4J's off-heap buffer in row blocks over
-     * the cores (measured about 1.5x faster than the single-threaded {@code Nd4j.createFromArray} for 134 MB).
+     * Runs the task over every row (from the diagonal on when symmetric). Rows are dealt round-robin to a few tasks
+     * per core, which balances the triangular work, and each task allocates its buffers once.
      */
-    private static INDArray toMatrix(double[] v, int rows, int cols) {
-        INDArray m = Nd4j.createUninitialized(DataType.DOUBLE, rows, cols);
-        DoubleBuffer target = m.data().asNioDouble();
-        final int block = Math.max(1, (1 << 16) / Math.max(1, cols));
-        IntStream.range(0, (rows + block - 1) / block).parallel().forEach(b -> {
-            int from = b * block * cols;
-            int len = Math.min(rows - b * block, block) * cols;
-            DoubleBuffer d = target.duplicate();
-            d.position(from);
-            d.put(v, from, len);
+    private static void forRows(int n1, int n2, boolean symmetric, RowTask task) {
+        int tasks = (long) n1 * n2 > 4096 ? Math.min(n1, 8 * Runtime.getRuntime().availableProcessors()) : 1;
+        IntStream.range(0, tasks).parallel().forEach(t -> {
+            RowBuffers buffers = new RowBuffers(n2);
+            for (int i = t; i < n1; i += tasks) {
+                task.run(buffers, i, symmetric ? i : 0);
+            }
         });
-        return m;
     }
 
-    /** m[i, j] = m[j, i] for j &lt; i, in 64 x 64 tiles (cache-friendly), tile rows spread over the cores. */
-    private static void mirror(double[] m, int n) {
+    /**
+     * m[i, j] = m[j, i] for j &lt; i in a row-major n x n buffer: 64 x 64 tiles of the upper triangle are read into
+     * the heap, transposed and written to the lower triangle, tile rows spread over the cores.
+     */
+    private static void mirror(DoubleBuffer m, int n) {
         final int tile = 64;
         IntStream.range(0, (n + tile - 1) / tile).parallel().forEach(bi -> {
             int i0 = bi * tile;
-            int i1 = Math.min(n, i0 + tile);
+            int rows = Math.min(n, i0 + tile) - i0;
+            double[] block = new double[tile * tile];
+            double[] out = new double[tile];
             for (int j0 = 0; j0 <= i0; j0 += tile) {
-                for (int i = i0; i < i1; i++) {
-                    int j1 = Math.min(Math.min(n, j0 + tile), i);
-                    for (int j = j0; j < j1; j++) {
-                        m[i * n + j] = m[j * n + i];
+                int cols = Math.min(tile, i0 + rows - j0);
+                // block[r][c] = m[j0 + r, i0 + c]: the upper-triangle source of lower tile (i0, j0)
+                for (int r = 0; r < Math.min(tile, n - j0); r++) {
+                    m.get((j0 + r) * n + i0, block, r * tile, rows);
+                }
+                for (int c = 0; c < rows; c++) {
+                    int len = Math.min(cols, i0 + c - j0); // strictly below the diagonal
+                    for (int r = 0; r < len; r++) {
+                        out[r] = block[r * tile + c];
+                    }
+                    if (len > 0) {
+                        m.put((i0 + c) * n + j0, out, 0, len);
                     }
                 }
             }

@@ -9,8 +9,11 @@ import org.tangent4j.core.arch.PiecewiseLinear;
  * E[s(u)s(v)]   = sqrt(q1 q2) / (2 pi) [ (a^2 + b^2)(sin theta + (pi - theta) cos theta) - 2ab (sin theta - theta cos theta) ]
  * E[s'(u)s'(v)] = [ (a^2 + b^2)(pi - theta) + 2ab theta ] / (2 pi)
  * </pre>
- * ReLU is a = 0, b = 1; the identity a = b = 1 gives E[uv] = c and 1. A zero variance (a zero input without bias)
- * gives rho = 0: E[s s] = 0 and E[s' s'] = (a + b)^2 / 4, the limit of the formula, never NaN.
+ * The angle is computed as theta = 2 asin(sqrt((1 - rho) / 2)), which is exactly 0 at rho = 1 (x = x' on a Gram
+ * diagonal, where c = q1 = q2 and c / sqrt(q1 q2) is exactly 1) and accurate for small angles, where
+ * acos(rho) would lose half the digits. ReLU is a = 0, b = 1; the identity a = b = 1 gives E[uv] = c and 1. A zero
+ * variance (a zero input without bias) has c = 0 and gives rho = 0: E[s s] = 0 and E[s' s'] = (a + b)^2 / 4, the
+ * limit of the formula, never NaN.
  */
 final class PiecewiseLinearExpectation implements GaussianExpectation {
 
@@ -25,32 +28,31 @@ final class PiecewiseLinearExpectation implements GaussianExpectation {
     }
 
     @Override
-    public void apply(double q1, double[] q2, int col0, double[] c, int from, int cols, double[] theta) {
-        final double inv2pi = 1 / (2 * Math.PI);
-        for (int j = 0; j < cols; j++) {
-            int i = from + j;
-            double qq = q1 * q2[col0 + j];
-            double cc = c[i];
-            double angle;
-            double sinS; // sqrt(q1 q2) sin(angle) = sqrt(q1 q2 - c^2)
-            if (qq == 0) {
-                angle = Math.PI / 2; // a zero variance: rho = 0 by convention (see the class comment)
-                sinS = 0;
-            } else {
-                // angle from sqrt(q1 q2) sin(angle) = sqrt(q1 q2 - c^2) and cos as in Arcsine.angle: exact (theta = 0)
-                // when x = x', where acos(c / sqrt(q1 q2)) would turn a 1-ulp rounding of the square root into
-                // theta ~ 1e-8. q1 q2 - c^2 >= 0 by Cauchy-Schwarz; a negative value is round-off only.
-                sinS = Math.sqrt(Math.max(qq - cc * cc, 0));
-                angle = Arcsine.angle(sinS, cc, Math.sqrt(qq));
-            }
-            c[i] = inv2pi * (sumSquares * (sinS + (Math.PI - angle) * cc) - cross * (sinS - angle * cc));
-            theta[i] *= inv2pi * (sumSquares * (Math.PI - angle) + cross * angle);
+    public void apply(double[] q1, double[] q2, double[] k, double[] theta, int len, double[][] scratch) {
+        double[] scale = scratch[0];
+        double[] rho = scratch[1];
+        double[] half = scratch[2];
+        for (int j = 0; j < len; j++) {
+            double s = Math.sqrt(q1[j] * q2[j]);
+            // |rho| <= 1 by Cauchy-Schwarz: the bounds only undo round-off; a zero s comes with c = 0, so rho = 0
+            double r = Math.min(Math.max(k[j] / Math.max(s, Double.MIN_VALUE), -1), 1);
+            scale[j] = s;
+            rho[j] = r;
+            half[j] = Math.sqrt((1 - r) * 0.5);
         }
-    }
-
-    @Override
-    public double[] diagonal(double q) {
-        // theta = 0: E[s^2] = q (a^2 + b^2) / 2, E[s'^2] = (a^2 + b^2) / 2.
-        return new double[] {q * sumSquares / 2, q == 0 ? (sumSquares + cross) / 4 : sumSquares / 2};
+        Arcsine.asin(half, len); // theta / 2
+        // constants folded by hand: HotSpot 17 stops vectorising this loop when it is written with the formula's
+        // repeated subexpressions (measured 3.1 ns per entry against 0.6 ns)
+        final double even = sumSquares / (2 * Math.PI);
+        final double odd = cross / (2 * Math.PI);
+        final double pi = Math.PI;
+        for (int j = 0; j < len; j++) {
+            double angle = 2 * half[j];
+            double r = rho[j];
+            double sin = Math.sqrt((1 - r) * (1 + r));
+            double rest = pi - angle;
+            k[j] = scale[j] * (even * (sin + rest * r) - odd * (sin - angle * r));
+            theta[j] = theta[j] * (even * rest + odd * angle);
+        }
     }
 }

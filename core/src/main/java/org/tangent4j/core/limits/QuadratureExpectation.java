@@ -35,19 +35,22 @@ final class QuadratureExpectation implements GaussianExpectation {
     }
 
     @Override
-    public void apply(double q1, double[] q2, int col0, double[] c, int from, int cols, double[] theta) {
+    public void apply(double[] q1, double[] q2, double[] c, double[] theta, int len, double[][] scratch) {
         int n = t.length;
-        double su = Math.sqrt(2 * q1);
         double[] fu = new double[n];
         double[] du = new double[n];
-        for (int a = 0; a < n; a++) {
-            fu[a] = s.value(su * t[a]);
-            du[a] = s.derivative(su * t[a]);
-        }
-        for (int j = 0; j < cols; j++) {
-            int i = from + j;
-            double sv = Math.sqrt(2 * q2[col0 + j]);
-            double rho = GaussianExpectation.correlation(q1, q2[col0 + j], c[i]);
+        double cached = Double.NaN;
+        for (int j = 0; j < len; j++) {
+            if (!(q1[j] == cached)) { // s and s' at u's nodes, once per row (q1 is constant along a Gram row)
+                cached = q1[j];
+                double su = Math.sqrt(2 * cached);
+                for (int a = 0; a < n; a++) {
+                    fu[a] = s.value(su * t[a]);
+                    du[a] = s.derivative(su * t[a]);
+                }
+            }
+            double sv = Math.sqrt(2 * q2[j]);
+            double rho = correlation(q1[j], q2[j], c[j]);
             double perp = Math.sqrt(1 - rho * rho);
             double e = 0;
             double ed = 0;
@@ -62,17 +65,18 @@ final class QuadratureExpectation implements GaussianExpectation {
                 e += w[a] * fu[a] * fv;
                 ed += w[a] * du[a] * dv;
             }
-            c[i] = e / Math.PI;
-            theta[i] *= ed / Math.PI;
+            c[j] = e / Math.PI;
+            theta[j] *= ed / Math.PI;
         }
     }
 
-    /** The same two-dimensional rule at rho = 1 (so Gram diagonals and {@code diagonal()} agree to the last bit). */
-    @Override
-    public double[] diagonal(double q) {
-        double[] k = {q};
-        double[] theta = {1};
-        apply(q, new double[] {q}, 0, k, 0, 1, theta);
-        return new double[] {k[0], theta[0]};
+    /** cos of the angle between u and v, c / sqrt(q1 q2); 0 when a variance is 0 (a zero input without bias). */
+    private static double correlation(double q1, double q2, double c) {
+        double s = Math.sqrt(q1 * q2);
+        if (s == 0) {
+            return 0;
+        }
+        // |rho| <= 1 by Cauchy-Schwarz; only round-off can push it past +-1 (by ~1e-16)
+        return Math.min(Math.max(c / s, -1), 1);
     }
 }
