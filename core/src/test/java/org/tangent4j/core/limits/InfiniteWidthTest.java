@@ -106,6 +106,71 @@ class InfiniteWidthTest {
         return s;
     }
 
+    /**
+     * The vectorised closed forms against a plain scalar recursion written from the textbook formulas with the JDK's
+     * fdlibm {@code StrictMath.acos/asin} (ReLU: Cho and Saul; erf: Williams), on 300 points so that the row loops
+     * run long enough to be vectorised, both for the symmetric shortcut and the general path. Relative 1e-12.
+     */
+    @Test
+    void closedFormsAgreeWithAScalarTextbookRecursion() {
+        INDArray x = gaussian(17, 300, 6);
+        INDArray y = gaussian(18, 40, 6);
+        for (Activation act : new Activation[] {Activations.relu(), Activations.erf()}) {
+            DenseStack stack = DenseStack.fullyConnected(4, act, 1.3, 0.2);
+            InfiniteWidth iw = InfiniteWidth.of(stack);
+            KernelPair sym = iw.kernels(x, x);
+            KernelPair gen = iw.kernels(x, y);
+            for (int i = 0; i < 300; i += 7) {
+                for (int j = 1; j < 300; j += 11) {
+                    if (j == i) {
+                        continue; // on the diagonal the reference's acos(1 - 1e-16) ~ 1e-8 would be the error measured
+                    }
+                    double[] ref = textbook(stack, act, x.getRow(i).toDoubleVector(), x.getRow(j).toDoubleVector());
+                    assertClose(sym.nngp().getDouble(i, j), ref[0], 1e-12, 0);
+                    assertClose(sym.ntk().getDouble(i, j), ref[1], 1e-12, 0);
+                }
+                for (int j = 0; j < 40; j += 3) {
+                    double[] ref = textbook(stack, act, x.getRow(i).toDoubleVector(), y.getRow(j).toDoubleVector());
+                    assertClose(gen.nngp().getDouble(i, j), ref[0], 1e-12, 0);
+                    assertClose(gen.ntk().getDouble(i, j), ref[1], 1e-12, 0);
+                }
+            }
+        }
+    }
+
+    /** {Sigma, Theta} of one pair by the scalar recursion with StrictMath (ReLU or erf activations only). */
+    static double[] textbook(DenseStack stack, Activation act, double[] x, double[] y) {
+        double d = x.length;
+        double q1 = dot(x, x) / d;
+        double q2 = dot(y, y) / d;
+        double c = dot(x, y) / d;
+        double t = 0;
+        for (Layer layer : stack.layers()) {
+            if (layer instanceof Dense dense) {
+                double w2 = dense.wStd() * dense.wStd();
+                double b2 = dense.bStd() * dense.bStd();
+                q1 = w2 * q1 + b2;
+                q2 = w2 * q2 + b2;
+                c = w2 * c + b2;
+                t = w2 * t + c;
+            } else if (act.id().equals("relu")) {
+                double angle = StrictMath.acos(Math.min(1, c / Math.sqrt(q1 * q2)));
+                double nngp = Math.sqrt(q1 * q2) / (2 * Math.PI) * (Math.sin(angle) + (Math.PI - angle) * Math.cos(angle));
+                t *= (Math.PI - angle) / (2 * Math.PI);
+                c = nngp;
+                q1 /= 2;
+                q2 /= 2;
+            } else {
+                double nngp = 2 / Math.PI * StrictMath.asin(2 * c / Math.sqrt((1 + 2 * q1) * (1 + 2 * q2)));
+                t *= 4 / Math.PI / Math.sqrt((1 + 2 * q1) * (1 + 2 * q2) - 4 * c * c);
+                c = nngp;
+                q1 = 2 / Math.PI * StrictMath.asin(2 * q1 / (1 + 2 * q1));
+                q2 = 2 / Math.PI * StrictMath.asin(2 * q2 / (1 + 2 * q2));
+            }
+        }
+        return new double[] {c, t};
+    }
+
     /** Linear network (identity activations): Sigma = w^4 x.x'/d + ..., computable by hand for depth 1. */
     @Test
     void identityNetworkHasPolynomialKernel() {
@@ -252,6 +317,9 @@ class InfiniteWidthTest {
         assertThatThrownBy(() -> DenseStack.fullyConnected(2, Activations.relu(), -1, 0)).hasMessageContaining("wStd = -1.0");
         assertThatThrownBy(() -> Activations.parse("relu6")).hasMessageContaining("'relu6'");
         assertThatThrownBy(() -> DenseStack.fullyConnected(-1, Activations.relu(), 1, 0)).hasMessageContaining("depth = -1");
+        INDArray tall = Nd4j.zeros(DataType.DOUBLE, 50_000, 1);
+        assertThatThrownBy(() -> InfiniteWidth.of(FIGURE_1).kernels(tall, tall)).hasMessageContaining("50000 x 50000")
+                .hasMessageContaining("blocks of rows");
     }
 
     @Test
