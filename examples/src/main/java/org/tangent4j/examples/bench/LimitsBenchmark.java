@@ -35,7 +35,7 @@ public final class LimitsBenchmark {
         INDArray x = Nd4j.randn(42L, new long[] {n, d}).castTo(DataType.DOUBLE);
         for (Activation act : new Activation[] {Activations.relu(), Activations.erf()}) {
             InfiniteWidth iw = InfiniteWidth.of(DenseStack.fullyConnected(depth, act, 1.0, 0.1));
-            // depth 0 (one Dense, no activation): the fixed cost of input dgemm, mirroring and the two output copies
+            // depth 0 (one Dense, no activation): the fixed cost: allocating the two results, the input dgemm and the mirror
             InfiniteWidth fixed = InfiniteWidth.of(DenseStack.fullyConnected(0, act, 1.0, 0.1));
             iw.kernels(x.getRows(0, 1, 2, 3), x.getRows(0, 1, 2, 3)); // class loading
             double best = Double.POSITIVE_INFINITY;
@@ -55,7 +55,7 @@ public final class LimitsBenchmark {
             double entries = (double) n * (n + 1) / 2;
             double perLayer = (best - bestFixed) / depth;
             System.out.printf(Locale.ROOT,
-                    "%-5s total %.3f s = fixed %.3f s (input dgemm, mirror, output copies) + %d x %.3f s per hidden"
+                    "%-5s total %.3f s = fixed %.3f s (result allocation, input dgemm, mirror) + %d x %.3f s per hidden"
                             + " layer (%.0f M upper-triangle entries/s); heap in use %.0f MB;"
                             + " check: ntk[0,1] = %.10g, nngp[0,0] = %.10g%n",
                     act.id(), best, bestFixed, depth, perLayer, entries / perLayer * 1e-6, heapMb,
