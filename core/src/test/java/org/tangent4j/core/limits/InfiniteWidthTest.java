@@ -59,6 +59,33 @@ class InfiniteWidthTest {
     /** The recursion with every activation expectation replaced by a seeded sample mean. Returns {Sigma, Theta}. */
     static double[] monteCarloRecursion(DenseStack stack, double[] x, double[] y, int samples, long seed) {
         Random r = new Random(seed);
+        return pairRecursion(stack, x, y, (s, q1, q2, c) -> {
+            double rho = c / Math.sqrt(q1 * q2);
+            double e = 0;
+            double ed = 0;
+            double e1 = 0;
+            double e2 = 0;
+            for (int m = 0; m < samples; m++) {
+                double z1 = r.nextGaussian();
+                double z2 = r.nextGaussian();
+                double u = Math.sqrt(q1) * z1;
+                double v = Math.sqrt(q2) * (rho * z1 + Math.sqrt(1 - rho * rho) * z2);
+                e += s.value(u) * s.value(v);
+                ed += s.derivative(u) * s.derivative(v);
+                e1 += s.value(u) * s.value(u);
+                e2 += s.value(v) * s.value(v);
+            }
+            return new double[] {e / samples, ed / samples, e1 / samples, e2 / samples};
+        });
+    }
+
+    /** One activation layer of a two-point recursion: {E[s(u)s(v)], E[s'(u)s'(v)], E[s(u)^2], E[s(v)^2]}. */
+    interface PairStep {
+        double[] apply(Activation s, double q1, double q2, double c);
+    }
+
+    /** {Sigma, Theta} of the pair (x, y) through the stack, Dense layers by the stax rule, activations by {@code step}. */
+    static double[] pairRecursion(DenseStack stack, double[] x, double[] y, PairStep step) {
         double d = x.length;
         double q1 = dot(x, x) / d;
         double q2 = dot(y, y) / d;
@@ -73,26 +100,11 @@ class InfiniteWidthTest {
                 c = w2 * c + b2;
                 t = w2 * t + c;
             } else {
-                Activation s = ((Nonlinearity) layer).activation();
-                double rho = c / Math.sqrt(q1 * q2);
-                double e = 0;
-                double ed = 0;
-                double e1 = 0;
-                double e2 = 0;
-                for (int m = 0; m < samples; m++) {
-                    double z1 = r.nextGaussian();
-                    double z2 = r.nextGaussian();
-                    double u = Math.sqrt(q1) * z1;
-                    double v = Math.sqrt(q2) * (rho * z1 + Math.sqrt(1 - rho * rho) * z2);
-                    e += s.value(u) * s.value(v);
-                    ed += s.derivative(u) * s.derivative(v);
-                    e1 += s.value(u) * s.value(u);
-                    e2 += s.value(v) * s.value(v);
-                }
-                c = e / samples;
-                t *= ed / samples;
-                q1 = e1 / samples;
-                q2 = e2 / samples;
+                double[] e = step.apply(((Nonlinearity) layer).activation(), q1, q2, c);
+                c = e[0];
+                t *= e[1];
+                q1 = e[2];
+                q2 = e[3];
             }
         }
         return new double[] {c, t};
@@ -140,35 +152,16 @@ class InfiniteWidthTest {
 
     /** {Sigma, Theta} of one pair by the scalar recursion with StrictMath (ReLU or erf activations only). */
     static double[] textbook(DenseStack stack, Activation act, double[] x, double[] y) {
-        double d = x.length;
-        double q1 = dot(x, x) / d;
-        double q2 = dot(y, y) / d;
-        double c = dot(x, y) / d;
-        double t = 0;
-        for (Layer layer : stack.layers()) {
-            if (layer instanceof Dense dense) {
-                double w2 = dense.wStd() * dense.wStd();
-                double b2 = dense.bStd() * dense.bStd();
-                q1 = w2 * q1 + b2;
-                q2 = w2 * q2 + b2;
-                c = w2 * c + b2;
-                t = w2 * t + c;
-            } else if (act.id().equals("relu")) {
+        return pairRecursion(stack, x, y, (s, q1, q2, c) -> {
+            if (act.id().equals("relu")) {
                 double angle = StrictMath.acos(Math.min(1, c / Math.sqrt(q1 * q2)));
-                double nngp = Math.sqrt(q1 * q2) / (2 * Math.PI) * (Math.sin(angle) + (Math.PI - angle) * Math.cos(angle));
-                t *= (Math.PI - angle) / (2 * Math.PI);
-                c = nngp;
-                q1 /= 2;
-                q2 /= 2;
-            } else {
-                double nngp = 2 / Math.PI * StrictMath.asin(2 * c / Math.sqrt((1 + 2 * q1) * (1 + 2 * q2)));
-                t *= 4 / Math.PI / Math.sqrt((1 + 2 * q1) * (1 + 2 * q2) - 4 * c * c);
-                c = nngp;
-                q1 = 2 / Math.PI * StrictMath.asin(2 * q1 / (1 + 2 * q1));
-                q2 = 2 / Math.PI * StrictMath.asin(2 * q2 / (1 + 2 * q2));
+                return new double[] {Math.sqrt(q1 * q2) / (2 * Math.PI) * (Math.sin(angle) + (Math.PI - angle) * Math.cos(angle)),
+                    (Math.PI - angle) / (2 * Math.PI), q1 / 2, q2 / 2};
             }
-        }
-        return new double[] {c, t};
+            return new double[] {2 / Math.PI * StrictMath.asin(2 * c / Math.sqrt((1 + 2 * q1) * (1 + 2 * q2))),
+                4 / Math.PI / Math.sqrt((1 + 2 * q1) * (1 + 2 * q2) - 4 * c * c),
+                2 / Math.PI * StrictMath.asin(2 * q1 / (1 + 2 * q1)), 2 / Math.PI * StrictMath.asin(2 * q2 / (1 + 2 * q2))};
+        });
     }
 
     /** Linear network (identity activations): Sigma = w^4 x.x'/d + ..., computable by hand for depth 1. */
