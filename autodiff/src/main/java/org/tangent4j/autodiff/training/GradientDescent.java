@@ -3,7 +3,6 @@ package org.tangent4j.autodiff.training;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tangent4j.autodiff.cost.CompiledCost;
@@ -23,8 +22,8 @@ import org.tangent4j.core.linalg.SymmetricEigen;
  * <p>Before the first step, when the cost declares a curvature bound L (the built-ins do), a learning rate with
  * eta L lambda_max(Theta(X, X)) / N &gt; 2 is refused: the linearized dynamics f &lt;- f - (eta/N) Theta d would diverge.
  * If the cost becomes NaN or infinite, training stops with {@link TrainingDivergedException} and the network keeps the
- * last parameters with a finite cost. Training modifies the network's parameters in place; to resume, save them
- * ({@code ParameterFiles.save}) with the step reached and call {@link #train} again with {@code firstStep}.
+ * last parameters with a finite cost. Training modifies the network's parameters in place. Long runs keep a
+ * {@link Checkpoint} ({@link TrainingOptions#withCheckpoints}) and continue from it with {@link #resume}.
  */
 public final class GradientDescent {
 
@@ -33,57 +32,95 @@ public final class GradientDescent {
     private GradientDescent() {
     }
 
-    /** Trains from step 0 without progress reports. */
+    /** Trains from theta's current value without progress reports. */
     public static TrainingRecord train(RealizationFunction net, CompiledCost cost, INDArray x, INDArray y, TrainingOptions o) {
-        return train(net, cost, x, y, o, 0, t -> { });
+        return train(net, cost, x, y, o, t -> { });
     }
 
     /**
-     * Trains for {@code o.steps()} updates.
+     * Trains for {@code o.steps()} updates from the network's current parameters (theta_0), keeping a checkpoint up to
+     * date when the options ask for one.
      *
      * @param x training inputs [N, d]
      * @param y targets [N, k]
-     * @param firstStep the step number to start counting from (a resumed run's step; it also offsets the SGD order)
      * @param afterStep called after each update with the step reached (progress display)
      * @throws IllegalArgumentException if the learning rate is above the linearized stability bound
      * @throws TrainingDivergedException if the cost stops being finite
+     * @throws java.io.UncheckedIOException if a checkpoint cannot be written
      */
     public static TrainingRecord train(RealizationFunction net, CompiledCost cost, INDArray x, INDArray y, TrainingOptions o,
-            int firstStep, IntConsumer afterStep) {
+            IntConsumer afterStep) {
         Objects.requireNonNull(net, "net");
-        INDArray xs = Checks.finiteMatrix("x", x);
-        INDArray ys = Checks.finiteMatrix("y", y);
-        Checks.rows("y", ys, xs.rows(), "one target row per row of x");
-        int n = (int) xs.rows();
-        INDArray probes = o.probes() == null ? xs : Checks.finiteMatrix("probes", o.probes());
-        checkStability(net, cost, xs, o);
-
+        Data d = Data.of(x, y, o);
+        checkStability(net, cost, d.x, o);
         INDArray theta0 = net.parameters();
-        INDArray ntk0 = NTK.compute(net, probes).traced();
-        double ntk0Norm = ntk0.norm2Number().doubleValue();
+        INDArray ntk0 = NTK.compute(net, d.probes).traced();
         List<Snapshot> snapshots = new ArrayList<>();
-        snapshots.add(new Snapshot(firstStep, net.apply(probes), 0, 0, 0));
+        snapshots.add(new Snapshot(0, net.apply(d.probes), 0, 0, 0));
         double[] loss = new double[o.steps() + 1];
-        SplittableRandom order = new SplittableRandom(o.seed() + firstStep);
-        int[] perm = new int[n];
-        int cursor = n;
-        INDArray theta = theta0;
-        boolean fullBatch = o.batchSize() == 0 || o.batchSize() >= n;
-        CompiledCost.Evaluation current = cost.evaluate(net.apply(xs), ys);
-        loss[0] = current.value() + penalty(theta, o.l2());
-        for (int t = 1; t <= o.steps(); t++) {
+        CompiledCost.Evaluation current = cost.evaluate(net.apply(d.x), d.y);
+        loss[0] = current.value() + penalty(theta0, o.l2());
+        return run(net, cost, d, o, theta0, ntk0, loss, snapshots, 0, current, BatchOrder.of(d.n, o), afterStep);
+    }
+
+    /**
+     * Continues a checkpointed run up to {@code o.steps()} updates in total, exactly as the uninterrupted run would have
+     * gone on: the parameters, losses and mini-batches agree to the last bit, and kernel drift and weight motion are
+     * measured from the run's true start (theta_0 and Theta_0 from the checkpoint). The network gets the checkpoint's
+     * parameters first.
+     *
+     * @param o the run's settings; only {@code steps} (the new total, at least the checkpoint's step) and the checkpoint
+     *     folder may differ from the checkpoint's
+     * @return the record of the whole run, from step 0
+     * @throws IllegalArgumentException if a setting differs from the checkpoint's, or the network does not fit it
+     */
+    public static TrainingRecord resume(RealizationFunction net, CompiledCost cost, INDArray x, INDArray y, TrainingOptions o,
+            Checkpoint from, IntConsumer afterStep) {
+        Objects.requireNonNull(net, "net");
+        sameSettings(o, from.options());
+        int step = from.step();
+        if (o.steps() < step) {
+            throw new IllegalArgumentException("steps = " + o.steps() + ": expected at least the checkpoint's step " + step);
+        }
+        Data d = Data.of(x, y, o);
+        TrainingRecord h = from.history();
+        INDArray theta0 = h.initialParameters();
+        from.restore(net); // checks the parameter count before anything else is touched
+        net.setParameters(theta0);
+        INDArray ntk0 = NTK.compute(net, d.probes).traced();
+        net.setParameters(from.theta());
+        double[] loss = java.util.Arrays.copyOf(h.loss(), o.steps() + 1);
+        List<Snapshot> snapshots = new ArrayList<>(h.snapshots());
+        CompiledCost.Evaluation current = cost.evaluate(net.apply(d.x), d.y);
+        return run(net, cost, d, o, theta0, ntk0, loss, snapshots, step, current, BatchOrder.of(d.n, o).skip(step), afterStep);
+    }
+
+    /** Checked training data: inputs, targets, probe points. */
+    private record Data(INDArray x, INDArray y, INDArray probes, int n) {
+        static Data of(INDArray x, INDArray y, TrainingOptions o) {
+            INDArray xs = Checks.finiteMatrix("x", x);
+            INDArray ys = Checks.finiteMatrix("y", y);
+            Checks.rows("y", ys, xs.rows(), "one target row per row of x");
+            INDArray probes = o.probes() == null ? xs : Checks.finiteMatrix("probes", o.probes());
+            return new Data(xs, ys, probes, (int) xs.rows());
+        }
+    }
+
+    /** Steps step + 1 .. o.steps(), with loss[0..step] and the snapshots so far filled in. */
+    private static TrainingRecord run(RealizationFunction net, CompiledCost cost, Data d, TrainingOptions o, INDArray theta0,
+            INDArray ntk0, double[] loss, List<Snapshot> snapshots, int step, CompiledCost.Evaluation evaluation,
+            BatchOrder batches, IntConsumer afterStep) {
+        double ntk0Norm = ntk0.norm2Number().doubleValue();
+        CompiledCost.Evaluation current = evaluation;
+        INDArray theta = net.parameters();
+        for (int t = step + 1; t <= o.steps(); t++) {
             INDArray grad;
-            if (fullBatch) {
+            if (batches.fullBatch()) {
                 // The dual at the current parameters was computed with the previous step's cost: one vjp remains.
-                grad = net.vjp(xs, current.dual().divi(n));
+                grad = net.vjp(d.x, current.dual().divi(d.n));
             } else {
-                if (cursor + o.batchSize() > n) {
-                    shuffle(perm, order);
-                    cursor = 0;
-                }
-                int[] rows = java.util.Arrays.copyOfRange(perm, cursor, cursor + o.batchSize());
-                cursor += o.batchSize();
-                grad = cost.parameterGradient(net, xs.getRows(rows), ys.getRows(rows));
+                int[] rows = batches.next();
+                grad = cost.parameterGradient(net, d.x.getRows(rows), d.y.getRows(rows));
             }
             if (o.l2() > 0) {
                 grad.addi(theta.mul(o.l2()));
@@ -91,27 +128,58 @@ public final class GradientDescent {
             INDArray next = theta.sub(grad.muli(o.learningRate()));
             grad.close(); // P doubles each: free native memory now rather than at the next (rare) Java GC
             net.setParameters(next);
-            current = cost.evaluate(net.apply(xs), ys);
+            current = cost.evaluate(net.apply(d.x), d.y);
             double c = current.value() + penalty(next, o.l2());
             if (!Double.isFinite(c)) {
                 net.setParameters(theta);
-                throw new TrainingDivergedException(firstStep + t, o.learningRate(), loss[t - 1], c);
+                throw new TrainingDivergedException(t, o.learningRate(), loss[t - 1], c);
             }
-            if (theta != theta0) {
-                theta.close();
-            }
+            theta.close();
             theta = next;
             loss[t] = c;
             NativeMemory.reclaimIfGrown();
             if (t % o.trackEvery() == 0 || t == o.steps()) {
                 INDArray moved = theta.sub(theta0);
-                double drift = NTK.compute(net, probes).traced().subi(ntk0).norm2Number().doubleValue() / ntk0Norm;
-                snapshots.add(new Snapshot(firstStep + t, net.apply(probes), drift, moved.amaxNumber().doubleValue(),
+                double drift = NTK.compute(net, d.probes).traced().subi(ntk0).norm2Number().doubleValue() / ntk0Norm;
+                snapshots.add(new Snapshot(t, net.apply(d.probes), drift, moved.amaxNumber().doubleValue(),
                         moved.norm2Number().doubleValue()));
             }
-            afterStep.accept(firstStep + t);
+            if (o.checkpointDir() != null && (t % o.checkpointEvery() == 0 || t == o.steps())) {
+                save(new Checkpoint(theta, new TrainingRecord(java.util.Arrays.copyOf(loss, t + 1), snapshots, theta0), o),
+                        o.checkpointDir());
+            }
+            afterStep.accept(t);
         }
-        return new TrainingRecord(loss, snapshots, firstStep, theta0);
+        return new TrainingRecord(loss, snapshots, theta0);
+    }
+
+    private static void save(Checkpoint c, java.nio.file.Path dir) {
+        try {
+            c.save(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("checkpoint at step " + c.step() + " could not be written to " + dir, e);
+        }
+    }
+
+    /** The settings a resumed run must share with its checkpoint (all but the number of steps and checkpointing). */
+    private static void sameSettings(TrainingOptions o, TrainingOptions saved) {
+        same("learningRate", o.learningRate(), saved.learningRate());
+        same("batchSize", o.batchSize(), saved.batchSize());
+        same("seed", o.seed(), saved.seed());
+        same("l2", o.l2(), saved.l2());
+        same("trackEvery", o.trackEvery(), saved.trackEvery());
+        boolean probesAgree = o.probes() == null ? saved.probes() == null
+                : saved.probes() != null && o.probes().castTo(saved.probes().dataType()).equals(saved.probes());
+        if (!probesAgree) {
+            throw new IllegalArgumentException("probes differ from the checkpoint's: expected the same probe points to resume");
+        }
+    }
+
+    private static void same(String name, Object value, Object saved) {
+        if (!value.equals(saved)) {
+            throw new IllegalArgumentException(name + " = " + value + " but the checkpoint was trained with " + saved
+                    + ": expected the same setting to resume");
+        }
     }
 
     /**
@@ -139,17 +207,5 @@ public final class GradientDescent {
 
     private static double penalty(INDArray theta, double l2) {
         return l2 > 0 ? 0.5 * l2 * theta.mul(theta).sumNumber().doubleValue() : 0;
-    }
-
-    private static void shuffle(int[] perm, SplittableRandom r) {
-        for (int i = 0; i < perm.length; i++) {
-            perm[i] = i;
-        }
-        for (int i = perm.length - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int tmp = perm[i];
-            perm[i] = perm[j];
-            perm[j] = tmp;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package org.tangent4j.autodiff.training;
 
+import java.nio.file.Path;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tangent4j.core.check.Checks;
 
@@ -14,8 +15,11 @@ import org.tangent4j.core.check.Checks;
  * @param l2 lambda &gt;= 0 of the penalty (lambda/2) |theta|^2 added to the cost
  * @param trackEvery record probe outputs, kernel drift and weight motion every m steps (and at the last step)
  * @param probes points [M, d] where outputs and the tangent kernel are tracked (null: the training points)
+ * @param checkpointDir folder where a {@link Checkpoint} is kept up to date during training (null: none)
+ * @param checkpointEvery save a checkpoint every c steps (and after the last one) when {@code checkpointDir} is set
  */
-public record TrainingOptions(double learningRate, int steps, int batchSize, long seed, double l2, int trackEvery, INDArray probes) {
+public record TrainingOptions(double learningRate, int steps, int batchSize, long seed, double l2, int trackEvery, INDArray probes,
+        Path checkpointDir, int checkpointEvery) {
 
     public TrainingOptions {
         Checks.positive("learningRate", learningRate);
@@ -27,30 +31,41 @@ public record TrainingOptions(double learningRate, int steps, int batchSize, lon
         }
         Checks.nonNegative("l2", l2);
         Checks.positive("trackEvery", trackEvery);
+        Checks.positive("checkpointEvery", checkpointEvery);
     }
 
     /** Full-batch gradient descent, no penalty, tracking every 10 steps on the training points. */
     public static TrainingOptions fullBatch(double learningRate, int steps) {
-        return new TrainingOptions(learningRate, steps, 0, 0, 0, 10, null);
+        return new TrainingOptions(learningRate, steps, 0, 0, 0, 10, null, null, 100);
     }
 
     /** The same options with other probe points. */
     public TrainingOptions withProbes(INDArray p) {
-        return new TrainingOptions(learningRate, steps, batchSize, seed, l2, trackEvery, p);
+        return new TrainingOptions(learningRate, steps, batchSize, seed, l2, trackEvery, p, checkpointDir, checkpointEvery);
     }
 
     /** The same options with another tracking interval. */
     public TrainingOptions withTrackEvery(int m) {
-        return new TrainingOptions(learningRate, steps, batchSize, seed, l2, m, probes);
+        return new TrainingOptions(learningRate, steps, batchSize, seed, l2, m, probes, checkpointDir, checkpointEvery);
     }
 
     /** The same options with an L2 penalty. */
     public TrainingOptions withL2(double lambda) {
-        return new TrainingOptions(learningRate, steps, batchSize, seed, lambda, trackEvery, probes);
+        return new TrainingOptions(learningRate, steps, batchSize, seed, lambda, trackEvery, probes, checkpointDir, checkpointEvery);
     }
 
     /** The same options as mini-batch SGD. */
     public TrainingOptions withMiniBatches(int size, long batchSeed) {
-        return new TrainingOptions(learningRate, steps, size, batchSeed, l2, trackEvery, probes);
+        return new TrainingOptions(learningRate, steps, size, batchSeed, l2, trackEvery, probes, checkpointDir, checkpointEvery);
+    }
+
+    /** The same options with another number of steps (a resumed run's new total). */
+    public TrainingOptions withSteps(int total) {
+        return new TrainingOptions(learningRate, total, batchSize, seed, l2, trackEvery, probes, checkpointDir, checkpointEvery);
+    }
+
+    /** The same options, keeping a checkpoint in {@code dir} every {@code every} steps and after the last one. */
+    public TrainingOptions withCheckpoints(Path dir, int every) {
+        return new TrainingOptions(learningRate, steps, batchSize, seed, l2, trackEvery, probes, dir, every);
     }
 }

@@ -4,14 +4,14 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * What a training run did: the cost before each step and after the last, and the snapshots taken every m steps.
+ * What a training run did, from step 0 (a resumed run's record includes the steps before the checkpoint): the cost
+ * before each step and after the last, and the snapshots taken every m steps.
  *
- * @param loss C(f_t) + (lambda/2)|theta_t|^2 for t = first step .. last step (length T + 1)
- * @param snapshots tracked states, step 0 (or the resumed step) first
- * @param firstStep the step the run started from (0, or a resumed checkpoint's step)
- * @param initialParameters theta at the first step
+ * @param loss C(f_t) + (lambda/2)|theta_t|^2 for t = 0 .. T (length T + 1)
+ * @param snapshots tracked states, step 0 first
+ * @param initialParameters theta_0
  */
-public record TrainingRecord(double[] loss, List<Snapshot> snapshots, int firstStep, INDArray initialParameters) {
+public record TrainingRecord(double[] loss, List<Snapshot> snapshots, INDArray initialParameters) {
 
     public TrainingRecord {
         loss = loss.clone();

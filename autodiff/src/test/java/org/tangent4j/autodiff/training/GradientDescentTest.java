@@ -137,24 +137,73 @@ class GradientDescentTest {
         }
     }
 
-    /** 4 mini-batch steps, a checkpoint through disk, 6 more steps: bit-identical to 10 steps at once. */
+    /**
+     * Mini-batch SGD with a dense network, a checkpoint kept every 3 steps, stopped after 7 of 12 planned steps (as a
+     * killed process would be: the newest checkpoint is step 6), resumed in a "fresh process" from disk: parameters,
+     * every loss, every snapshot (outputs, drift, weight motion measured from the true theta_0) agree bit for bit with
+     * an uninterrupted run of 12 steps.
+     */
     @Test
-    void trainingResumesFromACheckpoint(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void trainingResumesFromACheckpointExactly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         CompiledCost cost = CompiledCost.of(Costs.squared(), 1);
-        RealizationFunction once = features(11);
-        GradientDescent.train(once, cost, X, Y, TrainingOptions.fullBatch(0.3, 10));
-        RealizationFunction first = features(11);
-        INDArray theta0 = first.parameters();
-        GradientDescent.train(first, cost, X, Y, TrainingOptions.fullBatch(0.3, 4));
-        Checkpoint.of(first, 4, theta0).save(dir);
-        RealizationFunction resumed = features(11);
-        resumed.setParameters(resumed.parameters().mul(0)); // a fresh process: whatever theta, the checkpoint overwrites it
+        TrainingOptions o = TrainingOptions.fullBatch(0.2, 12).withMiniBatches(3, 5).withTrackEvery(2).withL2(1e-3);
+        RealizationFunction once = DenseNetworks.realize(DenseStack.fullyConnected(1, Activations.relu(), 1, 0.1), 2, 32, 1, 4);
+        TrainingRecord full = GradientDescent.train(once, cost, X, Y, o);
+
+        RealizationFunction first = DenseNetworks.realize(DenseStack.fullyConnected(1, Activations.relu(), 1, 0.1), 2, 32, 1, 4);
+        java.nio.file.Path ck = dir.resolve("ck");
+        int[] reached = {0};
+        assertThatThrownBy(() -> GradientDescent.train(first, cost, X, Y, o.withCheckpoints(ck, 3), t -> {
+            reached[0] = t;
+            if (t == 7) {
+                throw new IllegalStateException("killed");
+            }
+        })).hasMessage("killed");
+        assertThat(reached[0]).isEqualTo(7);
+
+        RealizationFunction fresh = DenseNetworks.realize(DenseStack.fullyConnected(1, Activations.relu(), 1, 0.1), 2, 32, 1, 99);
+        Checkpoint c = Checkpoint.load(ck);
+        assertThat(c.step()).isEqualTo(6);
+        TrainingRecord resumed = GradientDescent.resume(fresh, cost, X, Y, o.withCheckpoints(ck, 3), c, t -> { });
+        assertClose(fresh.parameters(), once.parameters(), 0, 0);
+        assertThat(resumed.loss()).containsExactly(full.loss());
+        assertThat(resumed.snapshots()).hasSameSizeAs(full.snapshots());
+        for (int i = 0; i < full.snapshots().size(); i++) {
+            Snapshot a = resumed.snapshots().get(i);
+            Snapshot b = full.snapshots().get(i);
+            assertThat(a.step()).isEqualTo(b.step());
+            assertThat(a.kernelDrift()).isEqualTo(b.kernelDrift());
+            assertThat(a.weightDistance()).isEqualTo(b.weightDistance());
+            assertThat(a.maxWeightChange()).isEqualTo(b.maxWeightChange());
+            assertClose(a.outputs(), b.outputs(), 0, 0);
+        }
+        assertThat(Checkpoint.load(ck).step()).isEqualTo(12); // the resumed run kept the checkpoint up to date
+        try (var folders = java.nio.file.Files.list(ck)) {
+            assertThat(folders.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("latest", "step-000000012");
+        }
+    }
+
+    /** Resuming with other settings, a wrong network, or from a damaged folder: clear messages. */
+    @Test
+    void resumingRefusesWhatWouldNotContinueTheRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        CompiledCost cost = CompiledCost.of(Costs.squared(), 1);
+        TrainingOptions o = TrainingOptions.fullBatch(0.3, 4).withCheckpoints(dir, 2);
+        RealizationFunction net = features(11);
+        GradientDescent.train(net, cost, X, Y, o);
         Checkpoint c = Checkpoint.load(dir);
-        c.restore(resumed);
         assertThat(c.step()).isEqualTo(4);
-        GradientDescent.train(resumed, cost, X, Y, TrainingOptions.fullBatch(0.3, 6), c.step(), t -> { });
-        assertClose(resumed.parameters(), once.parameters(), 0, 0);
-        java.nio.file.Files.writeString(dir.resolve("step.txt"), "four");
+        assertThatThrownBy(() -> GradientDescent.resume(features(11), cost, X, Y, TrainingOptions.fullBatch(0.2, 8), c, t -> { }))
+                .hasMessageContaining("learningRate = 0.2 but the checkpoint was trained with 0.3");
+        assertThatThrownBy(() -> GradientDescent.resume(features(11), cost, X, Y, o.withSteps(3), c, t -> { }))
+                .hasMessageContaining("steps = 3: expected at least the checkpoint's step 4");
+        RealizationFunction other = RandomFeatures.relu(gaussian(3, 2, 20), gaussian(4, 1, 20).reshape(20), 1, 5);
+        assertThatThrownBy(() -> GradientDescent.resume(other, cost, X, Y, o.withSteps(8), c, t -> { }))
+                .hasMessageContaining("checkpoint theta has 50 parameters, the network 20");
+        assertThatThrownBy(() -> Checkpoint.load(dir.resolve("nothing"))).hasMessageContaining("no checkpoint in");
+        java.nio.file.Files.writeString(dir.resolve("latest"), "four");
         assertThatThrownBy(() -> Checkpoint.load(dir)).hasMessageContaining("holds 'four'");
+        java.nio.file.Files.writeString(dir.resolve("latest"), "step-000000004");
+        java.nio.file.Files.delete(dir.resolve("step-000000004").resolve("theta.npy"));
+        assertThatThrownBy(() -> Checkpoint.load(dir)).hasMessageContaining("theta.npy");
     }
 }

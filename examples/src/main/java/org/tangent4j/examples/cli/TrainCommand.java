@@ -1,5 +1,6 @@
 package org.tangent4j.examples.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -7,6 +8,7 @@ import org.tangent4j.autodiff.cost.CompiledCost;
 import org.tangent4j.autodiff.cost.Costs;
 import org.tangent4j.autodiff.realization.DenseNetwork;
 import org.tangent4j.autodiff.realization.DenseNetworks;
+import org.tangent4j.autodiff.training.Checkpoint;
 import org.tangent4j.autodiff.training.GradientDescent;
 import org.tangent4j.autodiff.training.Snapshot;
 import org.tangent4j.autodiff.training.TrainingOptions;
@@ -25,8 +27,11 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a fully-connected network by gradient descent; write loss, kernel drift and weight motion (CSV).",
         footer = {"%nWrites PREFIX-loss.csv (step, loss) and PREFIX-drift.csv (step, kernel drift, largest weight change,",
-                  "|theta - theta_0|). Example:",
-                  "  ./tangent4j train --x x.npy --y y.npy --depth 2 --width 512 --lr 0.5 --steps 200 --out out/run"})
+                  "|theta - theta_0|). With --checkpoint DIR the state is saved every --checkpoint-every steps; running the",
+                  "same command again continues from the newest checkpoint (to the same or a larger --steps) exactly as an",
+                  "uninterrupted run would have. Example:",
+                  "  ./tangent4j train --x x.npy --y y.npy --depth 2 --width 512 --lr 0.5 --steps 200 --out out/run",
+                  "      --checkpoint out/run-checkpoint"})
 final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--x", required = true, paramLabel = "FILE", description = "training inputs [N, d] (.npy or .csv)")
@@ -62,11 +67,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--save-final", paramLabel = "DIR1", description = "save the trained parameters")
     Path saveFinal;
 
+    @Option(names = "--checkpoint", paramLabel = "DIR", description = "keep a resumable checkpoint in DIR; resume from it if present")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every", paramLabel = "C", defaultValue = "50", description = "checkpoint interval in steps (default: ${DEFAULT-VALUE})")
+    int checkpointEvery;
+
     @Option(names = "--out", required = true, paramLabel = "PREFIX", description = "output prefix")
     String out;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if (!cost.equals("mse")) {
             throw new IllegalArgumentException("--cost = '" + cost + "': expected mse (other costs are available from the Java API)");
         }
@@ -75,9 +86,19 @@ final class TrainCommand implements Callable<Integer> {
         INDArray y = yRaw.rank() == 1 ? yRaw.reshape(yRaw.length(), 1) : yRaw;
         DenseNetwork net = DenseNetworks.realize(arch.stack(), (int) x.columns(), width, (int) y.columns(), seed);
         OutputFiles.saveNetwork(net, saveInitial);
+        CompiledCost mse = CompiledCost.of(Costs.squared(), (int) y.columns());
+        TrainingOptions options = TrainingOptions.fullBatch(lr, steps).withTrackEvery(trackEvery);
         Progress progress = Progress.of("training", steps);
-        TrainingRecord r = GradientDescent.train(net, CompiledCost.of(Costs.squared(), (int) y.columns()), x, y,
-                TrainingOptions.fullBatch(lr, steps).withTrackEvery(trackEvery), 0, progress::update);
+        TrainingRecord r;
+        if (checkpoint == null) {
+            r = GradientDescent.train(net, mse, x, y, options, progress::update);
+        } else if (Checkpoint.exists(checkpoint)) {
+            Checkpoint from = Checkpoint.load(checkpoint);
+            System.out.printf("resuming from step %d of %d (checkpoint %s)%n", from.step(), steps, checkpoint);
+            r = GradientDescent.resume(net, mse, x, y, options.withCheckpoints(checkpoint, checkpointEvery), from, progress::update);
+        } else {
+            r = GradientDescent.train(net, mse, x, y, options.withCheckpoints(checkpoint, checkpointEvery), progress::update);
+        }
         OutputFiles.saveNetwork(net, saveFinal);
         String settings = "depth " + arch.depth + ", " + arch.activation + ", w_std " + arch.wStd + ", b_std " + arch.bStd
                 + ", width " + width + ", seed " + seed + ", lr " + lr;

@@ -98,7 +98,7 @@ public final class CustomArchitectureCommand implements Callable<Integer> {
         INDArray yTrain = xTrain.getColumn(0).mul(xTrain.getColumn(1)).reshape(20, 1);
         Progress trainProgress = Progress.of("training", steps);
         double[] loss = GradientDescent.train(net, CompiledCost.of(Costs.squared(), 1), xTrain, yTrain,
-                TrainingOptions.fullBatch(lr, steps).withTrackEvery(steps), 0, trainProgress::update).loss();
+                TrainingOptions.fullBatch(lr, steps).withTrackEvery(steps), trainProgress::update).loss();
         INDArray after = structured.compute(net, circle).traced();
         double drift = after.sub(viaStructure).norm2Number().doubleValue() / viaStructure.norm2Number().doubleValue();
         kernelPlot.series("one network, t = " + steps, gamma, Data.values(after.getRow(angles / 2)), Plot.Style.DASHED, new Color(214, 39, 40));

@@ -93,7 +93,7 @@ public final class CustomCostCommand implements Callable<Integer> {
         LinearizedNetwork linearized = LinearizedNetwork.of(net, x, grid, TangentKernelMethod.STRUCTURED);
         double c0 = cost.value(net.apply(x), y);
         Progress progress = Progress.of("training", steps);
-        GradientDescent.train(net, cost, x, y, TrainingOptions.fullBatch(lr, steps).withTrackEvery(steps), 0, progress::update);
+        GradientDescent.train(net, cost, x, y, TrainingOptions.fullBatch(lr, steps).withTrackEvery(steps), progress::update);
         INDArray[] path = linearized.train(cost, y, lr, steps);
         double[] trained = Data.values(net.apply(grid));
         double[] viaFlow = Data.values(path[steps].getRows(java.util.stream.IntStream.range(points, points + 81).toArray()));

@@ -42,4 +42,37 @@ class ToolsTest {
         assertThat(CliTest.run("predict", "--x", "nope.npy", "--y", "y.npy", "--test", "t.npy", "--gp", "--out", "p").err())
                 .contains("nope.npy");
     }
+
+    /** train --checkpoint: a second call continues the first to more steps; its loss table equals a single run's. */
+    @Test
+    void trainResumesFromItsCheckpoint(@TempDir Path dir) throws Exception {
+        INDArray x = Numeric.gaussian(5, 6, 2);
+        ArrayFiles.write(dir.resolve("x.npy"), x);
+        ArrayFiles.write(dir.resolve("y.npy"), x.getColumn(0).reshape(6, 1));
+        String[] common = {"train", "--x", dir.resolve("x.npy").toString(), "--y", dir.resolve("y.npy").toString(),
+            "--depth", "1", "--width", "32", "--lr", "0.5", "--track-every", "3"};
+        String ck = dir.resolve("ck").toString();
+        assertThat(CliTest.run(concat(common, "--steps", "5", "--checkpoint", ck, "--checkpoint-every", "2", "--out",
+                dir.resolve("a").toString())).status()).isZero();
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(CliTest.run(concat(common, "--steps", "9", "--checkpoint", ck, "--out", dir.resolve("a").toString()))
+                    .status()).isZero();
+        } finally {
+            System.setOut(stdout);
+        }
+        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("resuming from step 5 of 9");
+        assertThat(CliTest.run(concat(common, "--steps", "9", "--out", dir.resolve("b").toString())).status()).isZero();
+        assertThat(dataLines(dir.resolve("a-loss.csv"))).hasSize(11).isEqualTo(dataLines(dir.resolve("b-loss.csv")));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
+    }
+
+    private static java.util.List<String> dataLines(Path csv) throws java.io.IOException {
+        return Files.readAllLines(csv).stream().filter(l -> !l.startsWith("#")).toList();
+    }
 }
