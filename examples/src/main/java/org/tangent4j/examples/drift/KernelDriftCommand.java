@@ -18,6 +18,7 @@ import org.tangent4j.core.arch.DenseStack;
 import org.tangent4j.examples.cli.OutputOptions;
 import org.tangent4j.examples.support.Data;
 import org.tangent4j.examples.support.Fit;
+import org.tangent4j.examples.support.Ledger;
 import org.tangent4j.examples.support.Plot;
 import org.tangent4j.examples.support.Progress;
 import org.tangent4j.examples.support.Table;
@@ -85,18 +86,23 @@ public final class KernelDriftCommand implements Callable<Integer> {
         Table table = Table.of("width", "init", "kernel_drift", "max_weight_change", "weight_distance", "gap_to_linearized")
                 .note("example", "kernel-drift").note("seed", output.seed).note("architecture", "Dense, 2 x (relu, Dense), w_std 1, b_std 0.1")
                 .note("training", steps + " steps, lr " + lr + ", C = 1/(2N) sum (f - x1 x2)^2, N = " + points);
+        Ledger ledger = Ledger.open(dir.resolve("kernel-drift.partial.csv"), "seed " + output.seed + ", steps " + steps
+                + ", lr " + lr + ", train points " + points);
         for (int wi = 0; wi < widths.length; wi++) {
             int n = widths[wi];
             Progress progress = Progress.of("width " + n, inits);
             rows[wi][0] = n;
             for (int s = 0; s < inits; s++) {
-                DenseNetwork net = DenseNetworks.realize(stack, 2, n, 1, output.seed * 7919 + 13L * n + s);
-                LinearizedNetwork linearized = LinearizedNetwork.of(net, x, null, TangentKernelMethod.STRUCTURED);
-                INDArray f0 = linearized.initialOutputs();
-                INDArray fLin = linearized.train(cost, y, lr, steps)[steps];
-                Snapshot last = GradientDescent.train(net, cost, x, y, TrainingOptions.fullBatch(lr, steps).withTrackEvery(steps)).last();
-                double gap = last.outputs().sub(fLin).norm2Number().doubleValue() / fLin.sub(f0).norm2Number().doubleValue();
-                double[] v = {last.kernelDrift(), last.maxWeightChange(), last.weightDistance(), gap};
+                long seed = output.seed * 7919 + 13L * n + s;
+                double[] v = ledger.computeIfAbsent(new double[] {n, s}, () -> {
+                    DenseNetwork net = DenseNetworks.realize(stack, 2, n, 1, seed);
+                    LinearizedNetwork linearized = LinearizedNetwork.of(net, x, null, TangentKernelMethod.STRUCTURED);
+                    INDArray f0 = linearized.initialOutputs();
+                    INDArray fLin = linearized.train(cost, y, lr, steps)[steps];
+                    Snapshot last = GradientDescent.train(net, cost, x, y, TrainingOptions.fullBatch(lr, steps).withTrackEvery(steps)).last();
+                    double gap = last.outputs().sub(fLin).norm2Number().doubleValue() / fLin.sub(f0).norm2Number().doubleValue();
+                    return new double[] {last.kernelDrift(), last.maxWeightChange(), last.weightDistance(), gap};
+                });
                 for (int j = 0; j < 4; j++) {
                     rows[wi][j + 1] += v[j] / inits;
                 }
@@ -115,6 +121,7 @@ public final class KernelDriftCommand implements Callable<Integer> {
             plot.series(String.format("%s (slope %.2f)", names[j], slopes[j]), w, column(rows, j + 1), Plot.Style.LINE, colours[j]);
         }
         plot.savePng(dir.resolve("kernel-drift"));
+        ledger.finish();
         return new Result(rows, slopes[0], slopes[1], slopes[2], slopes[3], dir);
     }
 

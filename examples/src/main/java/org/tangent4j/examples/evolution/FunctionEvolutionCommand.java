@@ -17,6 +17,7 @@ import org.tangent4j.core.dynamics.InfiniteWidthEnsemble;
 import org.tangent4j.core.limits.InfiniteWidth;
 import org.tangent4j.examples.cli.OutputOptions;
 import org.tangent4j.examples.support.Data;
+import org.tangent4j.examples.support.Ledger;
 import org.tangent4j.examples.support.Plot;
 import org.tangent4j.examples.support.Progress;
 import org.tangent4j.examples.support.Table;
@@ -109,15 +110,20 @@ public final class FunctionEvolutionCommand implements Callable<Integer> {
         Color[] colours = {new Color(44, 160, 44), new Color(214, 39, 40), new Color(31, 119, 180)};
         java.util.List<WidthSummary> summaries = new java.util.ArrayList<>();
         CompiledCost mse = CompiledCost.of(Costs.squared(), 1);
+        Ledger ledger = Ledger.open(dir.resolve("function-evolution.partial.csv"), "seed " + output.seed + ", angles " + angles
+                + ", steps " + steps + ", lr " + lr);
         for (int wi = 0; wi < widths.length; wi++) {
             int n = widths[wi];
             Progress progress = Progress.of("width " + n, inits);
             double inside = 0;
             double dev = 0;
             for (int s = 0; s < inits; s++) {
-                DenseNetwork net = DenseNetworks.realize(stack, 2, n, 1, output.seed * 1000 + 31L * n + s);
-                GradientDescent.train(net, mse, x, y, TrainingOptions.fullBatch(lr, steps).withTrackEvery(steps));
-                double[] f = Data.values(net.apply(circle));
+                long seed = output.seed * 1000 + 31L * n + s;
+                double[] f = ledger.computeIfAbsent(new double[] {n, s}, () -> {
+                    DenseNetwork net = DenseNetworks.realize(stack, 2, n, 1, seed);
+                    GradientDescent.train(net, mse, x, y, TrainingOptions.fullBatch(lr, steps).withTrackEvery(steps));
+                    return Data.values(net.apply(circle));
+                });
                 for (int g = 0; g < angles; g++) {
                     table.row(n, s, gamma[g], f[g], median[g], lo[g], hi[g]);
                     inside += (f[g] >= lo[g] && f[g] <= hi[g] ? 1.0 : 0.0) / (angles * inits);
@@ -134,6 +140,7 @@ public final class FunctionEvolutionCommand implements Callable<Integer> {
                 .series("training points", TRAIN_ANGLES, TRAIN_TARGETS, Plot.Style.POINTS, new Color(255, 127, 14));
         plot.savePng(dir.resolve("function-evolution"));
         table.save(dir.resolve("function-evolution.csv"));
+        ledger.finish();
         return new Result(summaries, Math.abs(maxTrain), dir);
     }
 }

@@ -3,6 +3,7 @@ package org.tangent4j.examples.ntk;
 import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,6 +20,7 @@ import org.tangent4j.core.arch.DenseStack;
 import org.tangent4j.core.limits.InfiniteWidth;
 import org.tangent4j.examples.cli.OutputOptions;
 import org.tangent4j.examples.support.Data;
+import org.tangent4j.examples.support.Ledger;
 import org.tangent4j.examples.support.Plot;
 import org.tangent4j.examples.support.Progress;
 import org.tangent4j.examples.support.Table;
@@ -101,6 +103,8 @@ public final class NtkConvergenceCommand implements Callable<Integer> {
         List<WidthSummary> summaries = new ArrayList<>();
         EmpiricalTangentKernel ntk = EmpiricalTangentKernel.of(TangentKernelMethod.STRUCTURED);
         CompiledCost mse = CompiledCost.of(Costs.squared(), 1);
+        Ledger ledger = Ledger.open(dir.resolve("ntk-convergence.partial.csv"), "seed " + output.seed + ", angles " + angles
+                + ", steps " + steps + ", lr " + lr + ", train points " + trainPoints);
         for (int wi = 0; wi < widths.length; wi++) {
             int n = widths[wi];
             Progress progress = Progress.of("width " + n, inits);
@@ -108,10 +112,18 @@ public final class NtkConvergenceCommand implements Callable<Integer> {
             double trainedErr = 0;
             double drift = 0;
             for (int s = 0; s < inits; s++) {
-                DenseNetwork net = DenseNetworks.realize(stack, 2, n, 1, output.seed * 1000 + 17L * n + s);
-                double[] before = Data.values(ntk.compute(net, x0, circle).traced());
-                GradientDescent.train(net, mse, xTrain, yTrain, TrainingOptions.fullBatch(lr, steps).withTrackEvery(steps));
-                double[] after = Data.values(ntk.compute(net, x0, circle).traced());
+                long seed = output.seed * 1000 + 17L * n + s;
+                double[] both = ledger.computeIfAbsent(new double[] {n, s}, () -> {
+                    DenseNetwork net = DenseNetworks.realize(stack, 2, n, 1, seed);
+                    double[] initial = Data.values(ntk.compute(net, x0, circle).traced());
+                    GradientDescent.train(net, mse, xTrain, yTrain, TrainingOptions.fullBatch(lr, steps).withTrackEvery(steps));
+                    double[] trained = Data.values(ntk.compute(net, x0, circle).traced());
+                    double[] joined = Arrays.copyOf(initial, 2 * angles);
+                    System.arraycopy(trained, 0, joined, angles, angles);
+                    return joined;
+                });
+                double[] before = Arrays.copyOfRange(both, 0, angles);
+                double[] after = Arrays.copyOfRange(both, angles, 2 * angles);
                 initErr += relativeDistance(before, analytic) / inits;
                 trainedErr += relativeDistance(after, analytic) / inits;
                 drift += relativeDistance(after, before) / inits;
@@ -135,6 +147,7 @@ public final class NtkConvergenceCommand implements Callable<Integer> {
             summary.row(w.width(), w.initError(), w.trainedError(), w.drift());
         }
         summary.save(dir.resolve("summary.csv"));
+        ledger.finish();
         return new Result(analytic[angles / 2], summaries, dir);
     }
 

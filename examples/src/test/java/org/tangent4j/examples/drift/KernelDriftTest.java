@@ -25,4 +25,21 @@ class KernelDriftTest {
         assertThat(cmd.result.distanceSlope()).isBetween(-0.25, 0.25);
         assertThat(Files.exists(dir.resolve("kernel-drift.png"))).isTrue();
     }
+
+    /**
+     * An interrupted run resumes: a unit already in the ledger (written here with recognisable values) is taken from
+     * it, not recomputed, and the ledger is removed once the outputs are complete.
+     */
+    @Test
+    void aFinishedUnitIsReadFromTheLedger(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("kernel-drift.partial.csv"),
+                "# settings = seed 42, steps 10, lr 0.5, train points 8\n2,32.0,0.0,0.5,0.25,2.0,0.125\n");
+        KernelDriftCommand cmd = new KernelDriftCommand();
+        assertThat(new CommandLine(cmd).execute("--out-dir", dir.toString(), "--widths", "32,64", "--inits", "1",
+                "--steps", "10", "--train-points", "8")).isZero();
+        assertThat(cmd.result.table()[0]).containsExactly(32, 0.5, 0.25, 2.0, 0.125);
+        assertThat(cmd.result.table()[1][1]).isNotEqualTo(0.5).isPositive(); // width 64 was computed
+        assertThat(Files.readString(dir.resolve("kernel-drift.csv"))).contains("32,0,0.5,0.25,2,0.125");
+        assertThat(Files.exists(dir.resolve("kernel-drift.partial.csv"))).isFalse();
+    }
 }
