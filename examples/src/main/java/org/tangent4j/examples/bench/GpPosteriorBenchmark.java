@@ -41,7 +41,7 @@ public final class GpPosteriorBenchmark {
         // Warm-up (JIT, native thread pools, page faults) on a small problem.
         prior.condition(uniform(4, 256, d), target(uniform(4, 256, d), 5), noise).mean(xs);
 
-        double mmulRate = mmulGflops(4096);
+        double mmulRate = Machine.mmulGflops(4096);
         long before = Pointer.physicalBytes();
         long peak = before;
 
@@ -87,19 +87,6 @@ public final class GpPosteriorBenchmark {
                 before / 1e6, peak / 1e6, 8.0 * n * n / 1e6);
         System.out.printf(Locale.ROOT, "  check: staged vs end-to-end mean max |diff| %.1e, covariance %.1e%n",
                 mean.sub(mean2.reshape(m)).amaxNumber().doubleValue(), cov.sub(cov2).amaxNumber().doubleValue());
-    }
-
-    /** Best of two timed float64 n x n multiplies, in GFLOP/s (2 n^3 flops). */
-    private static double mmulGflops(int n) {
-        INDArray a = Nd4j.rand(DataType.DOUBLE, n, n);
-        INDArray b = Nd4j.rand(DataType.DOUBLE, n, n);
-        double best = Double.MAX_VALUE;
-        for (int rep = 0; rep < 2; rep++) {
-            long t0 = System.nanoTime();
-            a.mmul(b);
-            best = Math.min(best, seconds(t0));
-        }
-        return 2.0 * n * n * n / best / 1e9;
     }
 
     private static INDArray uniform(long seed, int rows, int cols) {

@@ -31,7 +31,7 @@ public final class LimitsBenchmark {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         System.out.printf(Locale.ROOT, "LimitsBenchmark: N = %d, d = %d, depth = %d, %d cores, best of %d runs%n",
                 n, d, depth, Runtime.getRuntime().availableProcessors(), repeats);
-        System.out.printf(Locale.ROOT, "machine dgemm rate: %.2f GFLOP/s (1024^3, best of 3)%n", dgemmRate());
+        System.out.printf(Locale.ROOT, "machine dgemm rate: %.2f GFLOP/s (1024^3, best of 3)%n", Machine.mmulGflops(1024));
         INDArray x = Nd4j.randn(42L, new long[] {n, d}).castTo(DataType.DOUBLE);
         for (Activation act : new Activation[] {Activations.relu(), Activations.erf()}) {
             InfiniteWidth iw = InfiniteWidth.of(DenseStack.fullyConnected(depth, act, 1.0, 0.1));
@@ -61,18 +61,5 @@ public final class LimitsBenchmark {
                     act.id(), best, bestFixed, depth, perLayer, entries / perLayer * 1e-6, heapMb,
                     k.ntk().getDouble(0, 1), k.nngp().getDouble(0, 0));
         }
-    }
-
-    private static double dgemmRate() {
-        INDArray a = Nd4j.rand(DataType.DOUBLE, 1024, 1024);
-        INDArray b = Nd4j.rand(DataType.DOUBLE, 1024, 1024);
-        a.mmul(b);
-        double best = Double.POSITIVE_INFINITY;
-        for (int r = 0; r < 3; r++) {
-            long t0 = System.nanoTime();
-            a.mmul(b);
-            best = Math.min(best, (System.nanoTime() - t0) * 1e-9);
-        }
-        return 2.0 * 1024 * 1024 * 1024 / best * 1e-9;
     }
 }

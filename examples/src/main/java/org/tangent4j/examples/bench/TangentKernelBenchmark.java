@@ -1,8 +1,6 @@
 package org.tangent4j.examples.bench;
 
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,10 +31,6 @@ public final class TangentKernelBenchmark {
     private TangentKernelBenchmark() {
     }
 
-    /** A run's result, time and peak memory above the baseline at its start. */
-    record Measured<T>(T value, double seconds, long peakHeap, long peakOffHeap, long peakRss) {
-    }
-
     public static void main(String[] args) {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         boolean jacobian = true;
@@ -51,7 +45,7 @@ public final class TangentKernelBenchmark {
         if (sizes.isEmpty()) {
             sizes = java.util.List.of(256, 1024);
         }
-        double mmulRate = mmulGflops(2048);
+        double mmulRate = Machine.mmulGflops(2048);
         System.out.printf(Locale.ROOT, "float64 mmul (ND4J, 2048^3): %.1f GFLOP/s%n", mmulRate);
         DenseStack stack = DenseStack.fullyConnected(2, Activations.relu(), 1.0, 0.1);
         DenseNetwork net = DenseNetworks.realize(stack, D, WIDTH, 1, 42);
@@ -63,10 +57,10 @@ public final class TangentKernelBenchmark {
         for (int n : sizes) {
             INDArray x = Nd4j.randn(DataType.DOUBLE, n, D);
             // first run: its memory growth is the method's working set (RSS never shrinks afterwards)
-            Measured<INDArray> first = measure(() -> structured.compute(net, x).full());
-            Measured<INDArray> s = null;
+            Machine.Measured<INDArray> first = Machine.measure(() -> structured.compute(net, x).full());
+            Machine.Measured<INDArray> s = null;
             for (int r = 0; r < REPEATS; r++) { // best of REPEATS: the machine is shared
-                Measured<INDArray> m = measure(() -> structured.compute(net, x).full());
+                Machine.Measured<INDArray> m = Machine.measure(() -> structured.compute(net, x).full());
                 s = s == null || m.seconds() < s.seconds() ? m : s;
             }
             double flops = structuredFlops(n);
@@ -74,14 +68,14 @@ public final class TangentKernelBenchmark {
                             + " mmul); first run peak +heap %s, +javacpp %s, +RSS %s (process RSS %s);"
                             + " an N x P Jacobian alone would be %s%n",
                     n, s.seconds(), REPEATS, first.seconds(), flops / s.seconds() / 1e9,
-                    100 * flops / s.seconds() / 1e9 / mmulRate, mb(first.peakHeap()), mb(first.peakOffHeap()),
-                    mb(first.peakRss()), mb(Pointer.physicalBytes()), mb((long) n * p * 8));
+                    100 * flops / s.seconds() / 1e9 / mmulRate, Machine.mb(first.peakHeap()), Machine.mb(first.peakOffHeap()),
+                    Machine.mb(first.peakRss()), Machine.mb(Pointer.physicalBytes()), Machine.mb((long) n * p * 8));
             if (jacobian) {
-                Measured<INDArray> j = measure(() -> full.compute(net, x).full());
+                Machine.Measured<INDArray> j = Machine.measure(() -> full.compute(net, x).full());
                 double rel = j.value().sub(s.value()).norm2Number().doubleValue() / j.value().norm2Number().doubleValue();
                 System.out.printf(Locale.ROOT, "N = %4d jacobian:   %.3f s, peak +heap %s, +javacpp %s, +RSS %s;"
                                 + " speed-up %.1fx; relative difference %.1e%n",
-                        n, j.seconds(), mb(j.peakHeap()), mb(j.peakOffHeap()), mb(j.peakRss()),
+                        n, j.seconds(), Machine.mb(j.peakHeap()), Machine.mb(j.peakOffHeap()), Machine.mb(j.peakRss()),
                         j.seconds() / s.seconds(), rel);
             }
         }
@@ -97,57 +91,5 @@ public final class TangentKernelBenchmark {
         double products = 2 * nn * ((D + WIDTH) + (WIDTH + WIDTH) + (WIDTH + 1)) + 2 * nn * (WIDTH + WIDTH + 1);
         double passes = 6.0 * n * ((D + 1.0) * WIDTH + (WIDTH + 1.0) * WIDTH + WIDTH + 1);
         return products + passes;
-    }
-
-    static double mmulGflops(int n) {
-        INDArray a = Nd4j.randn(DataType.DOUBLE, n, n);
-        INDArray b = Nd4j.randn(DataType.DOUBLE, n, n);
-        a.mmul(b);
-        double best = Double.MAX_VALUE;
-        for (int r = 0; r < 3; r++) {
-            long t = System.nanoTime();
-            a.mmul(b);
-            best = Math.min(best, (System.nanoTime() - t) / 1e9);
-        }
-        return 2.0 * n * n * n / best / 1e9;
-    }
-
-    static <T> Measured<T> measure(Supplier<T> run) {
-        System.gc();
-        Runtime rt = Runtime.getRuntime();
-        long heap0 = rt.totalMemory() - rt.freeMemory();
-        long off0 = Pointer.totalBytes();
-        long rss0 = Pointer.physicalBytes();
-        AtomicLong heap = new AtomicLong(heap0);
-        AtomicLong off = new AtomicLong(off0);
-        AtomicLong rss = new AtomicLong(rss0);
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                heap.accumulateAndGet(rt.totalMemory() - rt.freeMemory(), Math::max);
-                off.accumulateAndGet(Pointer.totalBytes(), Math::max);
-                rss.accumulateAndGet(Pointer.physicalBytes(), Math::max);
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        sampler.setDaemon(true);
-        sampler.start();
-        long t = System.nanoTime();
-        T value = run.get();
-        double seconds = (System.nanoTime() - t) / 1e9;
-        sampler.interrupt();
-        try {
-            sampler.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return new Measured<>(value, seconds, heap.get() - heap0, off.get() - off0, rss.get() - rss0);
-    }
-
-    private static String mb(long bytes) {
-        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 }
