@@ -24,18 +24,23 @@ final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "arguments passed to the benchmark")
     List<String> args = new ArrayList<>();
 
-    @Override
-    public Integer call() throws Exception {
+    /** The class of benchmark {@code name}: tangent-kernel -&gt; org.tangent4j.examples.bench.TangentKernelBenchmark. */
+    static String className(String name) {
         StringBuilder cls = new StringBuilder("org.tangent4j.examples.bench.");
         for (String part : name.toLowerCase(Locale.ROOT).split("-")) {
             if (!part.isEmpty()) {
                 cls.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
             }
         }
-        cls.append("Benchmark");
+        return cls.append("Benchmark").toString();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String cls = className(name);
         Class<?> c;
         try {
-            c = Class.forName(cls.toString());
+            c = Class.forName(cls);
         } catch (ClassNotFoundException e) {
             throw new IllegalArgumentException("benchmark '" + name + "' not found (no class " + cls
                     + "); see './tangent4j bench --help' for the list");

@@ -62,4 +62,17 @@ class CliTest {
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains("benchmark 'no-such-benchmark' not found").doesNotContain("\tat ");
     }
+
+    /** Every benchmark that `bench --help` lists has its program (one was once listed without it). */
+    @Test
+    void everyListedBenchmarkExists() throws Exception {
+        String[] footer = BenchCommand.class.getAnnotation(picocli.CommandLine.Command.class).footer();
+        java.util.List<String> names = java.util.Arrays.stream(footer)
+                .flatMap(l -> java.util.Arrays.stream(l.split("%n"))).filter(l -> l.startsWith("  "))
+                .map(l -> l.trim().split(" ")[0]).toList();
+        assertThat(names).contains("gp-posterior", "limits", "tangent-kernel", "training");
+        for (String name : names) {
+            assertThat(Class.forName(BenchCommand.className(name)).getMethod("main", String[].class)).as(name).isNotNull();
+        }
+    }
 }
