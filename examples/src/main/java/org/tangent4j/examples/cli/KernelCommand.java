@@ -11,6 +11,7 @@ import org.tangent4j.autodiff.tangent.MonteCarloKernels;
 import org.tangent4j.autodiff.tangent.TangentKernelMethod;
 import org.tangent4j.core.arch.DenseStack;
 import org.tangent4j.core.io.ArrayFiles;
+import org.tangent4j.core.limits.ExpectationMethod;
 import org.tangent4j.core.limits.InfiniteWidth;
 import org.tangent4j.core.limits.KernelPair;
 import picocli.CommandLine.ArgGroup;
@@ -61,6 +62,15 @@ final class KernelCommand implements Callable<Integer> {
     @Option(names = "--samples", paramLabel = "M", defaultValue = "10", description = "initialisations for --monte-carlo (default: ${DEFAULT-VALUE})")
     int samples;
 
+    @Option(names = "--expectations", paramLabel = "METHOD", defaultValue = "AUTOMATIC",
+            description = "with --analytic, activation expectations by ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}:"
+                    + " closed forms, else Hermite series, else quadrature)")
+    ExpectationMethod expectations;
+
+    @Option(names = "--quadrature-degree", paramLabel = "Q", defaultValue = "40",
+            description = "with --analytic, Gauss-Hermite nodes per dimension of the 2D quadrature (default: ${DEFAULT-VALUE})")
+    int quadratureDegree;
+
     @Option(names = "--save-params", paramLabel = "DIR", description = "with --empirical: save the network's parameters (.npy per parameter, params.json)")
     Path saveParams;
 
@@ -75,7 +85,7 @@ final class KernelCommand implements Callable<Integer> {
         Path ntkFile = OutputFiles.of(out, "-ntk.npy");
         Path nngpFile = OutputFiles.of(out, "-nngp.npy");
         if (mode.analytic) {
-            KernelPair k = InfiniteWidth.of(stack).kernels(x1, x2);
+            KernelPair k = InfiniteWidth.of(stack, expectations, quadratureDegree).kernels(x1, x2);
             ArrayFiles.write(nngpFile, k.nngp());
             ArrayFiles.write(ntkFile, k.ntk());
             report(nngpFile, k.nngp());

@@ -27,6 +27,7 @@ public final class Tangent4jCli implements Callable<Integer> {
         for (Object sub : Subcommands.all()) {
             cl.addSubcommand(sub);
         }
+        cl.setCaseInsensitiveEnumValuesAllowed(true); // --expectations quadrature as well as QUADRATURE
         cl.setParameterExceptionHandler(Tangent4jCli::shortUsage);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             // Expected failures (bad arguments, unreadable files, divergence) are one clear line, not a stack trace.
