@@ -54,7 +54,7 @@ final class HermiteSeries {
 
     /**
      * The coefficients for points with variances q, truncated as the class comment says, or null when
-     * {@value #MAX_TERMS} terms are not enough.
+     * {@value #MAX_TERMS} terms are not enough or the activation is not finite at every node.
      */
     Table table(double[] q) {
         Rule rule = Rule.INSTANCE;
@@ -73,6 +73,11 @@ final class HermiteSeries {
                 dv[m][i] = g;
                 energy[i] += rule.w[m] * f * f;
                 slope[i] += rule.w[m] * g * g;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(energy[i]) || !Double.isFinite(slope[i])) {
+                return null; // s or s' overflows at the outer nodes (e.g. exp at a large variance): leave it to quadrature
             }
         }
         double[][] a = rule.h.mmul(Nd4j.createFromArray(sv)).toDoubleMatrix();
