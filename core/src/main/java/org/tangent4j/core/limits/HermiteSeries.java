@@ -42,12 +42,13 @@ final class HermiteSeries {
     }
 
     /**
-     * The coefficients of a set of points, k-major ([terms][points]) so that a row of the Gram matrix runs over
+     * The coefficients of a set of points, k-major ([k][point]) so that a row of the Gram matrix runs over
      * contiguous columns.
      *
-     * @param terms K + 1
-     * @param value a_k(q_i)
-     * @param derivative b_k(q_i)
+     * @param terms K + 1, the terms these points need
+     * @param value a_k(q_i), at least {@code terms} rows (all {@value #MAX_TERMS} when kept for pairing with another
+     *     point set that may need more)
+     * @param derivative b_k(q_i), as many rows
      */
     record Table(int terms, double[][] value, double[][] derivative) {
     }
@@ -55,8 +56,11 @@ final class HermiteSeries {
     /**
      * The coefficients for points with variances q, truncated as the class comment says, or null when
      * {@value #MAX_TERMS} terms are not enough or the activation is not finite at every node.
+     *
+     * @param keepAll keep all {@value #MAX_TERMS} rows (for a Gram matrix between two point sets, whose entries use
+     *     the larger of the two truncations)
      */
-    Table table(double[] q) {
+    Table table(double[] q, boolean keepAll) {
         Rule rule = Rule.INSTANCE;
         int n = q.length;
         double[][] sv = new double[NODES][n];
@@ -86,7 +90,7 @@ final class HermiteSeries {
         if (terms < 0) {
             return null;
         }
-        return new Table(terms, java.util.Arrays.copyOf(a, terms), java.util.Arrays.copyOf(b, terms));
+        return keepAll ? new Table(terms, a, b) : new Table(terms, java.util.Arrays.copyOf(a, terms), java.util.Arrays.copyOf(b, terms));
     }
 
     /** The smallest K + 1 whose tail is within tolerance at every point, or -1. */

@@ -2,8 +2,8 @@ package org.tangent4j.core.limits;
 
 import java.nio.DoubleBuffer;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -30,7 +30,7 @@ import org.tangent4j.core.kernel.Kernel;
  * After the last Dense layer K is Sigma^(L) and Theta is Theta^(L) (per output; the kernels are zero across outputs).
  * Closed forms are used for {@code PiecewiseLinear} (ReLU family) and {@code ScaledErf}; every other activation by
  * its Hermite series ({@code HermiteSeries}: per point coefficients from one-dimensional quadrature, then K + 1
- * multiply-adds per entry, truncation error below 1e-12), or by two-dimensional Gauss-Hermite quadrature of the given
+ * multiply-adds per entry, truncation error below 1e-10), or by two-dimensional Gauss-Hermite quadrature of the given
  * degree where the series does not converge ({@link ExpectationMethod}).
  *
  * <p>Each layer costs O(N1 N2) scalar work in plain Java loops, split over the cores by rows. The loops are written
@@ -155,8 +155,8 @@ public final class InfiniteWidth {
         DoubleBuffer kOut = nngp.data().asNioDouble();
         DoubleBuffer tOut = ntk.data().asNioDouble();
         // The diagonals K(x, x) entering every stage first (O(N) per layer), by the same arithmetic as the rows.
-        Pass p1 = diagonalPass(q1);
-        Pass p2 = symmetric ? p1 : diagonalPass(q2);
+        Pass p1 = diagonalPass(q1, !symmetric);
+        Pass p2 = symmetric ? p1 : diagonalPass(q2, true);
         double[][] v1 = p1.variances();
         double[][] v2 = p2.variances();
         forRows(n1, n2, symmetric, (row, i, col0) -> {
@@ -196,7 +196,7 @@ public final class InfiniteWidth {
     /** Sigma^(L)(x_i, x_i) and Theta^(L)(x_i, x_i) alone, [N] each, in O(N) work. */
     public KernelPair diagonal(INDArray x) {
         INDArray a = Checks.finiteMatrix("x", x);
-        Pass p = diagonalPass(squaredNorms(a, a.columns()));
+        Pass p = diagonalPass(squaredNorms(a, a.columns()), false);
         return new KernelPair(Nd4j.createFromArray(p.sigma()), Nd4j.createFromArray(p.theta()));
     }
 
@@ -212,8 +212,12 @@ public final class InfiniteWidth {
     private record Pass(double[][] variances, HermiteSeries.Table[] tables, double[] sigma, double[] theta) {
     }
 
-    /** The diagonal pass from q = x.x / d, by the same arithmetic as the Gram rows (so the bits agree). */
-    private Pass diagonalPass(double[] q) {
+    /**
+     * The diagonal pass from q = x.x / d, by the same arithmetic as the Gram rows (so the bits agree).
+     *
+     * @param paired the Gram matrix pairs these points with another set: keep every Hermite coefficient
+     */
+    private Pass diagonalPass(double[] q, boolean paired) {
         int n = q.length;
         double[][] v = new double[stages.size()][];
         HermiteSeries.Table[] tables = new HermiteSeries.Table[stages.size()];
@@ -227,7 +231,7 @@ public final class InfiniteWidth {
                 continue;
             }
             double[] k = cur.clone();
-            tables[s] = stage instanceof Series series ? series.series().table(cur) : null;
+            tables[s] = stage instanceof Series series ? series.series().table(cur, paired) : null;
             if (tables[s] != null) {
                 HermiteSeries.diagonal(tables[s], cur, k, t);
             } else {

@@ -195,6 +195,18 @@ class InfiniteWidthTest {
                         .satisfiesAnyOf(d -> assertThat(d).isLessThanOrEqualTo(far / 5), d -> assertThat(d).isLessThan(1e-9));
             }
         }
+        // Two point sets whose variances need different truncations (tanh: ~30 terms at q ~ 0.25, ~170 at q ~ 2):
+        // the cross kernel equals the corresponding block of the joint symmetric kernel.
+        DenseStack tanh = DenseStack.fullyConnected(2, SmoothActivation.TANH, 1.0, 0.1);
+        INDArray small = x.mul(0.4);
+        INDArray large = x.mul(1.5);
+        KernelPair cross = InfiniteWidth.of(tanh).kernels(small, large);
+        INDArray both = Nd4j.vstack(small, large);
+        KernelPair joint = InfiniteWidth.of(tanh).kernels(both, both);
+        INDArray[] block = {joint.nngp().get(NDArrayIndex.interval(0, 24), NDArrayIndex.interval(24, 48)),
+            joint.ntk().get(NDArrayIndex.interval(0, 24), NDArrayIndex.interval(24, 48))};
+        assertCloseToScale(cross.nngp(), block[0], 1e-9);
+        assertCloseToScale(cross.ntk(), block[1], 1e-9);
         KernelPair reluSeries = InfiniteWidth.of(FIGURE_1, ExpectationMethod.HERMITE_SERIES, 30).kernels(x, x);
         KernelPair reluQuadrature = InfiniteWidth.of(FIGURE_1, ExpectationMethod.QUADRATURE, 30).kernels(x, x);
         assertClose(reluSeries.ntk(), reluQuadrature.ntk(), 0, 0);
