@@ -19,12 +19,13 @@ import org.tangent4j.core.arch.SmoothActivation;
 /**
  * An activation written once as a SameDiff expression u -&gt; sigma(u) (elementwise), usable in two places:
  * in a finite network's graph ({@link #apply(SDVariable)}) and, as a core {@link Activation}, in the
- * infinite-width quadrature of {@code core.limits}, with sigma(u) and sigma'(u) evaluated by SameDiff
+ * infinite-width kernels of {@code core.limits}, with sigma(u) and sigma'(u) evaluated by SameDiff
  * (the derivative by reverse-mode autodiff of sum_i sigma(u_i), which is sigma'(u_i) per entry because sigma acts
  * elementwise).
  *
- * <p>Scalar calls cost one graph execution each (about a millisecond); use the vectorised {@link #values} and
- * {@link #derivatives} for many points. Thread-safety: evaluation is {@code synchronized} on the instance.
+ * <p>Scalar calls cost one graph execution each (about a millisecond); the vectorised {@link #values} and
+ * {@link #derivatives}, which {@code core.limits}' Hermite series uses (all nodes of all points of a layer in one
+ * call), cost one execution for any number of points. Thread-safety: evaluation is {@code synchronized} on the instance.
  */
 public final class SameDiffActivation implements Activation {
 
@@ -125,14 +126,16 @@ public final class SameDiffActivation implements Activation {
         return derivatives(new double[] {u})[0];
     }
 
-    /** sigma(u_i) for every entry. */
+    /** sigma(u_i) for every entry, in one graph execution. */
+    @Override
     public synchronized double[] values(double[] u) {
         INDArray in = Nd4j.createFromArray(u.clone());
         INDArray out = evaluator().output(Map.of(U, in), valueName).get(valueName);
         return checkShape(out, u.length).dup().data().asDouble();
     }
 
-    /** sigma'(u_i) for every entry, by reverse-mode autodiff. */
+    /** sigma'(u_i) for every entry, by reverse-mode autodiff, in one graph execution. */
+    @Override
     public synchronized double[] derivatives(double[] u) {
         INDArray in = Nd4j.createFromArray(u.clone());
         INDArray g = evaluator().calculateGradients(Map.of(U, in), U).get(U);

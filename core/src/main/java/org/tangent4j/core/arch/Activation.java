@@ -19,4 +19,25 @@ public interface Activation {
 
     /** sigma'(u) (any value at isolated kinks, which have measure zero under a Gaussian). */
     double derivative(double u);
+
+    /**
+     * sigma(u_i) for every entry. The default calls {@link #value} per entry; an activation with a cheaper batch form
+     * (one SameDiff graph execution instead of one per value) overrides it.
+     */
+    default double[] values(double[] u) {
+        double[] out = new double[u.length];
+        for (int i = 0; i < u.length; i++) {
+            out[i] = value(u[i]);
+        }
+        return out;
+    }
+
+    /** sigma'(u_i) for every entry; see {@link #values}. */
+    default double[] derivatives(double[] u) {
+        double[] out = new double[u.length];
+        for (int i = 0; i < u.length; i++) {
+            out[i] = derivative(u[i]);
+        }
+        return out;
+    }
 }

@@ -63,20 +63,25 @@ final class HermiteSeries {
     Table table(double[] q, boolean keepAll) {
         Rule rule = Rule.INSTANCE;
         int n = q.length;
+        double[] u = new double[NODES * n];
+        for (int i = 0; i < n; i++) {
+            double scale = Math.sqrt(q[i]);
+            for (int m = 0; m < NODES; m++) {
+                u[m * n + i] = scale * rule.z[m];
+            }
+        }
+        double[] f = s.values(u); // one batch: a SameDiff activation runs its graph once, not per value
+        double[] g = s.derivatives(u);
         double[][] sv = new double[NODES][n];
         double[][] dv = new double[NODES][n];
         double[] energy = new double[n];
         double[] slope = new double[n];
-        for (int i = 0; i < n; i++) {
-            double scale = Math.sqrt(q[i]);
-            for (int m = 0; m < NODES; m++) {
-                double u = scale * rule.z[m];
-                double f = s.value(u);
-                double g = s.derivative(u);
-                sv[m][i] = f;
-                dv[m][i] = g;
-                energy[i] += rule.w[m] * f * f;
-                slope[i] += rule.w[m] * g * g;
+        for (int m = 0; m < NODES; m++) {
+            System.arraycopy(f, m * n, sv[m], 0, n);
+            System.arraycopy(g, m * n, dv[m], 0, n);
+            for (int i = 0; i < n; i++) {
+                energy[i] += rule.w[m] * sv[m][i] * sv[m][i];
+                slope[i] += rule.w[m] * dv[m][i] * dv[m][i];
             }
         }
         for (int i = 0; i < n; i++) {
