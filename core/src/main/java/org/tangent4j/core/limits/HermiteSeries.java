@@ -32,6 +32,9 @@ final class HermiteSeries {
     /** Largest number of terms K + 1. */
     static final int MAX_TERMS = 400;
 
+    /** Activation values per batch (see {@link #evaluate}). */
+    private static final int BATCH = 1 << 16;
+
     /** Relative tail of the squared coefficients allowed at every point. */
     static final double TOLERANCE = 1e-10;
 
@@ -70,8 +73,9 @@ final class HermiteSeries {
                 u[m * n + i] = scale * rule.z[m];
             }
         }
-        double[] f = s.values(u); // one batch: a SameDiff activation runs its graph once, not per value
-        double[] g = s.derivatives(u);
+        double[] f = new double[u.length];
+        double[] g = new double[u.length];
+        evaluate(u, f, g);
         double[][] sv = new double[NODES][n];
         double[][] dv = new double[NODES][n];
         double[] energy = new double[n];
@@ -96,6 +100,20 @@ final class HermiteSeries {
             return null;
         }
         return keepAll ? new Table(terms, a, b) : new Table(terms, java.util.Arrays.copyOf(a, terms), java.util.Arrays.copyOf(b, terms));
+    }
+
+    /**
+     * f = s(u), g = s'(u) in batches of {@value #BATCH} values spread over the cores: a SameDiff activation runs its
+     * graph once per batch instead of once per value, a Java one uses both cores (GELU's erfc costs ~0.3 us a call).
+     */
+    private void evaluate(double[] u, double[] f, double[] g) {
+        int batches = (u.length + BATCH - 1) / BATCH;
+        java.util.stream.IntStream.range(0, batches).parallel().forEach(b -> {
+            int from = b * BATCH;
+            double[] chunk = java.util.Arrays.copyOfRange(u, from, Math.min(u.length, from + BATCH));
+            System.arraycopy(s.values(chunk), 0, f, from, chunk.length);
+            System.arraycopy(s.derivatives(chunk), 0, g, from, chunk.length);
+        });
     }
 
     /** The smallest K + 1 whose tail is within tolerance at every point, or -1. */
