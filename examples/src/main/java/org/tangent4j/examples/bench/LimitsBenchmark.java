@@ -16,7 +16,8 @@ import org.tangent4j.core.limits.KernelPair;
  * depth = 5). Prints the best of a few runs, split into the fixed cost (a depth-0 stack) and the time per hidden layer, the heap in use, and the machine's measured float64
  * matrix-multiply rate (the recursion itself is O(N^2) scalar work per layer, so it is reported as entries per second).
  *
- * <p>Usage: {@code LimitsBenchmark [N] [d] [depth] [repeats]}. Compare with {@code docs/bench/limits_numpy.py}.
+ * <p>Usage: {@code LimitsBenchmark [N] [d] [depth] [repeats] [activations]}, activations comma-separated (default
+ * relu,erf; tanh or gelu time the Hermite series). Compare with {@code docs/bench/limits_numpy.py}.
  */
 public final class LimitsBenchmark {
 
@@ -28,12 +29,14 @@ public final class LimitsBenchmark {
         int d = args.length > 1 ? Integer.parseInt(args[1]) : 64;
         int depth = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        String[] activations = (args.length > 4 ? args[4] : "relu,erf").split(",");
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         System.out.printf(Locale.ROOT, "LimitsBenchmark: N = %d, d = %d, depth = %d, %d cores, best of %d runs%n",
                 n, d, depth, Runtime.getRuntime().availableProcessors(), repeats);
         System.out.printf(Locale.ROOT, "machine dgemm rate: %.2f GFLOP/s (1024^3, best of 3)%n", Machine.mmulGflops(1024));
         INDArray x = Nd4j.randn(42L, new long[] {n, d}).castTo(DataType.DOUBLE);
-        for (Activation act : new Activation[] {Activations.relu(), Activations.erf()}) {
+        for (String name : activations) {
+            Activation act = Activations.parse(name);
             InfiniteWidth iw = InfiniteWidth.of(DenseStack.fullyConnected(depth, act, 1.0, 0.1));
             // depth 0 (one Dense, no activation): the fixed cost: allocating the two results, the input dgemm and the mirror
             InfiniteWidth fixed = InfiniteWidth.of(DenseStack.fullyConnected(0, act, 1.0, 0.1));
@@ -55,7 +58,7 @@ public final class LimitsBenchmark {
             double entries = (double) n * (n + 1) / 2;
             double perLayer = (best - bestFixed) / depth;
             System.out.printf(Locale.ROOT,
-                    "%-5s total %.3f s = fixed %.3f s (result allocation, input dgemm, mirror) + %d x %.3f s per hidden"
+                    "%-8s total %.3f s = fixed %.3f s (result allocation, input dgemm, mirror) + %d x %.3f s per hidden"
                             + " layer (%.0f M upper-triangle entries/s); heap in use %.0f MB;"
                             + " check: ntk[0,1] = %.10g, nngp[0,0] = %.10g%n",
                     act.id(), best, bestFixed, depth, perLayer, entries / perLayer * 1e-6, heapMb,
