@@ -5,7 +5,7 @@ import java.util.function.DoubleUnaryOperator;
 
 /**
  * A user's own activation given as two functions, sigma and sigma'. Enough for the infinite-width kernels
- * (by quadrature); for a finite SameDiff network write the activation as a SameDiff expression instead.
+ * (by its Hermite series or quadrature); for a finite SameDiff network write the activation as a SameDiff expression instead.
  *
  * @param id a name for messages and file headers
  * @param function sigma

@@ -4,7 +4,7 @@ import org.apache.commons.math3.special.Erf;
 
 /**
  * Stock activations without a closed-form infinite-width kernel; their Gaussian expectations are computed
- * by quadrature.
+ * by their Hermite series (quadrature where it does not converge).
  */
 public enum SmoothActivation implements Activation {
     /** tanh(u); derivative 1 - tanh(u)^2. */
