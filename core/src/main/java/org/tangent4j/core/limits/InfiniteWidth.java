@@ -9,6 +9,7 @@ import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tangent4j.core.arch.Activation;
 import org.tangent4j.core.arch.Dense;
 import org.tangent4j.core.arch.DenseStack;
 import org.tangent4j.core.arch.Layer;
@@ -86,6 +87,18 @@ public final class InfiniteWidth {
                     + " parameterization the tangent kernel grows with the width); use stack.withParameterization(NTK)");
         }
         return new InfiniteWidth(stack, method, quadratureDegree);
+    }
+
+    /**
+     * The number of Hermite-series terms K + 1 the activation needs at pre-activation variance q for the series'
+     * tolerance (1e-10 relative), or -1 where it does not converge within its limit (the layer then uses quadrature).
+     * Closed-form activations are answered too, as if they had none.
+     */
+    public static int hermiteTerms(Activation activation, double variance) {
+        Objects.requireNonNull(activation, "activation");
+        Checks.nonNegative("variance", variance);
+        HermiteSeries.Table t = new HermiteSeries(activation).table(new double[] {variance}, false);
+        return t == null ? -1 : t.terms();
     }
 
     /** The architecture. */
