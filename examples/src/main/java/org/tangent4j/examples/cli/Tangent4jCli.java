@@ -60,6 +60,7 @@ public final class Tangent4jCli implements Callable<Integer> {
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        org.tangent4j.examples.support.Threads.fromEnvironment();
         System.exit(commandLine().execute(args));
     }
 }

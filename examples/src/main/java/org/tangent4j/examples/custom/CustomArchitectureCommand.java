@@ -18,6 +18,7 @@ import org.tangent4j.examples.support.Data;
 import org.tangent4j.examples.support.Plot;
 import org.tangent4j.examples.support.Progress;
 import org.tangent4j.examples.support.Table;
+import org.tangent4j.examples.support.Threads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,6 +68,7 @@ public final class CustomArchitectureCommand implements Callable<Integer> {
 
     /** Runs the example and writes its plots and tables. */
     public Result run() {
+        Threads.preferSingle();
         Path dir = output.dir("custom-architecture");
         INDArray circle = Data.circle(angles);
         INDArray x0 = circle.getRows(angles / 2).dup();

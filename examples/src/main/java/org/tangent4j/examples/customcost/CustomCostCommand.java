@@ -20,6 +20,7 @@ import org.tangent4j.examples.support.Data;
 import org.tangent4j.examples.support.Plot;
 import org.tangent4j.examples.support.Progress;
 import org.tangent4j.examples.support.Table;
+import org.tangent4j.examples.support.Threads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -82,6 +83,7 @@ public final class CustomCostCommand implements Callable<Integer> {
         if (!(tau > 0 && tau < 1)) {
             throw new IllegalArgumentException("--tau = " + tau + ": expected 0 < tau < 1");
         }
+        Threads.preferSingle();
         Path dir = output.dir("custom-cost");
         INDArray x = Data.uniform1d(output.seed, points, -2, 2);
         // Heteroscedastic noise: the 0.8-quantile sits well above the mean where the noise is large.

@@ -22,6 +22,7 @@ import org.tangent4j.examples.support.Ledger;
 import org.tangent4j.examples.support.Plot;
 import org.tangent4j.examples.support.Progress;
 import org.tangent4j.examples.support.Table;
+import org.tangent4j.examples.support.Threads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -77,6 +78,7 @@ public final class KernelDriftCommand implements Callable<Integer> {
 
     /** Runs the experiment. */
     public Result run() {
+        Threads.preferSingle();
         Path dir = output.dir("kernel-drift");
         DenseStack stack = DenseStack.fullyConnected(2, Activations.relu(), 1.0, 0.1);
         INDArray x = Data.gaussian(output.seed, points, 2);

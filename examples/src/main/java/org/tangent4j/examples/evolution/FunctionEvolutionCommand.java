@@ -21,6 +21,7 @@ import org.tangent4j.examples.support.Ledger;
 import org.tangent4j.examples.support.Plot;
 import org.tangent4j.examples.support.Progress;
 import org.tangent4j.examples.support.Table;
+import org.tangent4j.examples.support.Threads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,6 +80,7 @@ public final class FunctionEvolutionCommand implements Callable<Integer> {
 
     /** Runs the experiment. */
     public Result run() {
+        Threads.preferSingle();
         Path dir = output.dir("function-evolution");
         DenseStack stack = DenseStack.fullyConnected(3, Activations.relu(), 1.0, 0.1);
         double[] gamma = Data.circleAngles(angles);

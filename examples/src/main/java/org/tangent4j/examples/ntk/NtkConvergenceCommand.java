@@ -24,6 +24,7 @@ import org.tangent4j.examples.support.Ledger;
 import org.tangent4j.examples.support.Plot;
 import org.tangent4j.examples.support.Progress;
 import org.tangent4j.examples.support.Table;
+import org.tangent4j.examples.support.Threads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -85,6 +86,7 @@ public final class NtkConvergenceCommand implements Callable<Integer> {
 
     /** Runs the experiment; writes the figure and the table. */
     public Result run() {
+        Threads.preferSingle();
         Path dir = output.dir("ntk-convergence");
         DenseStack stack = DenseStack.fullyConnected(3, Activations.relu(), 1.0, 0.1);
         INDArray circle = Data.circle(angles);

@@ -25,6 +25,7 @@ import org.tangent4j.examples.support.Data;
 import org.tangent4j.examples.support.Fit;
 import org.tangent4j.examples.support.Plot;
 import org.tangent4j.examples.support.Table;
+import org.tangent4j.examples.support.Threads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -76,6 +77,7 @@ public final class RandomFeaturesCommand implements Callable<Integer> {
 
     /** Runs both parts. */
     public Result run() {
+        Threads.preferSingle();
         Path dir = output.dir("random-features");
         long seed = output.seed;
         INDArray grid = Data.grid1d(41, -2, 2);
