@@ -12,6 +12,7 @@ import org.tangent4j.autodiff.tangent.TangentKernelMethod;
 import org.tangent4j.core.arch.DenseStack;
 import org.tangent4j.core.io.ArrayFiles;
 import org.tangent4j.core.limits.ExpectationMethod;
+import org.tangent4j.examples.support.Threads;
 import org.tangent4j.core.limits.InfiniteWidth;
 import org.tangent4j.core.limits.KernelPair;
 import picocli.CommandLine.ArgGroup;
@@ -91,6 +92,7 @@ final class KernelCommand implements Callable<Integer> {
             report(nngpFile, k.nngp());
             report(ntkFile, k.ntk());
         } else if (mode.empirical) {
+            Threads.preferSingleUpTo(width);
             DenseNetwork net = DenseNetworks.realize(stack, (int) x1.columns(), width, 1, seed);
             INDArray ntk = EmpiricalTangentKernel.of(TangentKernelMethod.STRUCTURED).compute(net, x1, x2).traced();
             ArrayFiles.write(ntkFile, ntk);
@@ -100,6 +102,7 @@ final class KernelCommand implements Callable<Integer> {
                 System.out.println("saved parameters to " + saveParams);
             }
         } else {
+            Threads.preferSingleUpTo(width);
             long[] seeds = LongStream.range(seed, seed + samples).toArray();
             int d = (int) x1.columns();
             MonteCarloKernels mc = EmpiricalTangentKernel.of(TangentKernelMethod.STRUCTURED)

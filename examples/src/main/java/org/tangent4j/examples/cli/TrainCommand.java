@@ -16,6 +16,7 @@ import org.tangent4j.autodiff.training.TrainingRecord;
 import org.tangent4j.core.io.ArrayFiles;
 import org.tangent4j.examples.support.Progress;
 import org.tangent4j.examples.support.Table;
+import org.tangent4j.examples.support.Threads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -81,6 +82,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!cost.equals("mse")) {
             throw new IllegalArgumentException("--cost = '" + cost + "': expected mse (other costs are available from the Java API)");
         }
+        Threads.preferSingleUpTo(width);
         INDArray x = ArrayFiles.read(xFile);
         INDArray yRaw = ArrayFiles.read(yFile);
         INDArray y = yRaw.rank() == 1 ? yRaw.reshape(yRaw.length(), 1) : yRaw;

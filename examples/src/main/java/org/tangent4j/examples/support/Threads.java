@@ -7,7 +7,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * call is a chain of small operations and OpenMP's and OpenBLAS's thread hand-offs cost more than a second core brings:
  * measured on 2 cores, one thread made {@code kernel-drift} 1.7x faster (21.5 s -&gt; 12.8 s, identical results) and
  * a gradient of a 16-256-256-1 network on 256 points 2x faster (0.080 -&gt; 0.044 s), while at width 4096 it cost
- * 14% (0.79 -&gt; 0.90 s). The benchmarks and file tools keep ND4J's default (all cores).
+ * 14% (0.79 -&gt; 0.90 s). The file tools that train or differentiate networks ({@code train},
+ * {@code kernel --empirical/--monte-carlo}) do the same up to width {@value #SMALL_WIDTH}; the benchmarks and the other
+ * tools keep ND4J's default (all cores).
  */
 public final class Threads {
 
@@ -31,6 +33,16 @@ public final class Threads {
                 throw new IllegalArgumentException(VARIABLE + " = " + n + ": expected a positive integer");
             }
             use(n);
+        }
+    }
+
+    /** Widths up to this are "small networks" for {@link #preferSingleUpTo}: one thread was faster through 2048. */
+    public static final int SMALL_WIDTH = 2048;
+
+    /** {@link #preferSingle} for networks of width at most {@link #SMALL_WIDTH}; wider ones keep the default. */
+    public static void preferSingleUpTo(int width) {
+        if (width <= SMALL_WIDTH) {
+            preferSingle();
         }
     }
 
