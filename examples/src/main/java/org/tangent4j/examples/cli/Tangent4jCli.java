@@ -60,7 +60,12 @@ public final class Tangent4jCli implements Callable<Integer> {
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        org.tangent4j.examples.support.Threads.fromEnvironment();
+        try {
+            org.tangent4j.examples.support.Threads.fromEnvironment();
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+        }
         System.exit(commandLine().execute(args));
     }
 }
