@@ -48,13 +48,6 @@ final class Arcsine {
         quadrupleAtan(x, len);
     }
 
-    /** asin of one value (the same arithmetic as the array form, so both agree to the last bit). */
-    static double asin(double x) {
-        double[] v = {x};
-        asin(v, 1);
-        return v[0];
-    }
-
     /** u[j] &lt;- 4 atan u[j] for |u[j]| &lt;= tan(pi/8), Horner's scheme in w = u^2 with fused multiply-adds. */
     private static void quadrupleAtan(double[] u, int len) {
         final double a1 = A[1], a2 = A[2], a3 = A[3], a4 = A[4], a5 = A[5], a6 = A[6], a7 = A[7], a8 = A[8];

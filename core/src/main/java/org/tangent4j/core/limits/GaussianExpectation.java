@@ -16,4 +16,13 @@ interface GaussianExpectation {
      * @param scratch three arrays of length &gt;= len the implementation may overwrite
      */
     void apply(double[] q1, double[] q2, double[] k, double[] theta, int len, double[][] scratch);
+
+    /**
+     * rho = c / s with s = sqrt(q1 q2), within [-1, 1]: |rho| &lt;= 1 by Cauchy-Schwarz, so the bounds only undo
+     * round-off; a zero s (a zero input without bias) comes with c = 0 and gives rho = 0. Small enough for the JIT to
+     * inline into vectorised loops.
+     */
+    static double correlation(double c, double s) {
+        return Math.min(Math.max(c / Math.max(s, Double.MIN_VALUE), -1), 1);
+    }
 }

@@ -162,7 +162,7 @@ final class HermiteSeries {
         double[] ed = scratch[2];
         int end = col0 + len;
         for (int j = 0; j < len; j++) {
-            rho[col0 + j] = correlation(q1, q2[col0 + j], k[j]);
+            rho[col0 + j] = GaussianExpectation.correlation(k[j], Math.sqrt(q1 * q2[col0 + j]));
         }
         horner(column(rows.value(), i, terms), cols.value(), rho, e, col0, end, terms);
         horner(column(rows.derivative(), i, terms), cols.derivative(), rho, ed, col0, end, terms);
@@ -182,7 +182,7 @@ final class HermiteSeries {
         double[] e = new double[n];
         double[] ed = new double[n];
         for (int i = 0; i < n; i++) {
-            rho[i] = correlation(q[i], q[i], k[i]);
+            rho[i] = GaussianExpectation.correlation(k[i], Math.sqrt(q[i] * q[i]));
         }
         squares(t.value(), rho, e, t.terms());
         squares(t.derivative(), rho, ed, t.terms());
@@ -190,11 +190,6 @@ final class HermiteSeries {
             k[i] = e[i];
             theta[i] *= ed[i];
         }
-    }
-
-    /** rho = c / sqrt(q1 q2) within [-1, 1] (round-off only); 0 when a variance is 0, where c is 0 too. */
-    private static double correlation(double q1, double q2, double c) {
-        return Math.min(Math.max(c / Math.max(Math.sqrt(q1 * q2), Double.MIN_VALUE), -1), 1);
     }
 
     /** a_k(i) for k &lt; terms. */

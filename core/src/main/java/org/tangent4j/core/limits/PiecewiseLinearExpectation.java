@@ -34,8 +34,7 @@ final class PiecewiseLinearExpectation implements GaussianExpectation {
         double[] half = scratch[2];
         for (int j = 0; j < len; j++) {
             double s = Math.sqrt(q1[j] * q2[j]);
-            // |rho| <= 1 by Cauchy-Schwarz: the bounds only undo round-off; a zero s comes with c = 0, so rho = 0
-            double r = Math.min(Math.max(k[j] / Math.max(s, Double.MIN_VALUE), -1), 1);
+            double r = GaussianExpectation.correlation(k[j], s);
             scale[j] = s;
             rho[j] = r;
             half[j] = Math.sqrt((1 - r) * 0.5);

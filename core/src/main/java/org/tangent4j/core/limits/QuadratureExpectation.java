@@ -50,7 +50,7 @@ final class QuadratureExpectation implements GaussianExpectation {
                 }
             }
             double sv = Math.sqrt(2 * q2[j]);
-            double rho = correlation(q1[j], q2[j], c[j]);
+            double rho = GaussianExpectation.correlation(c[j], Math.sqrt(q1[j] * q2[j]));
             double perp = Math.sqrt(1 - rho * rho);
             double e = 0;
             double ed = 0;
@@ -68,15 +68,5 @@ final class QuadratureExpectation implements GaussianExpectation {
             c[j] = e / Math.PI;
             theta[j] *= ed / Math.PI;
         }
-    }
-
-    /** cos of the angle between u and v, c / sqrt(q1 q2); 0 when a variance is 0 (a zero input without bias). */
-    private static double correlation(double q1, double q2, double c) {
-        double s = Math.sqrt(q1 * q2);
-        if (s == 0) {
-            return 0;
-        }
-        // |rho| <= 1 by Cauchy-Schwarz; only round-off can push it past +-1 (by ~1e-16)
-        return Math.min(Math.max(c / s, -1), 1);
     }
 }

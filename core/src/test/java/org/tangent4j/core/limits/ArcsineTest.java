@@ -26,23 +26,11 @@ class ArcsineTest {
             worst = Math.max(worst, Math.abs(y[i] - ref) / Math.ulp(Math.max(Math.abs(ref), Double.MIN_NORMAL)));
         }
         assertThat(worst).isLessThanOrEqualTo(4);
-        assertThat(Math.abs(Arcsine.asin(1) - Math.PI / 2)).isLessThanOrEqualTo(Math.ulp(Math.PI / 2));
-        assertThat(Arcsine.asin(-1)).isEqualTo(-Arcsine.asin(1));
-        assertThat(Arcsine.asin(0)).isZero();
-        assertThat(Arcsine.asin(1e-300)).isEqualTo(1e-300);
-    }
-
-    /** The scalar form runs the same arithmetic as the vectorised loops: identical bits. */
-    @Test
-    void scalarAndArrayFormsAgreeExactly() {
-        double[] x = new double[1000];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = Math.sin(0.37 * i);
-        }
-        double[] y = x.clone();
-        Arcsine.asin(y, y.length);
-        for (int i = 0; i < x.length; i++) {
-            assertThat(Arcsine.asin(x[i])).isEqualTo(y[i]);
-        }
+        double[] ends = {1, -1, 0, 1e-300};
+        Arcsine.asin(ends, ends.length);
+        assertThat(Math.abs(ends[0] - Math.PI / 2)).isLessThanOrEqualTo(Math.ulp(Math.PI / 2));
+        assertThat(ends[1]).isEqualTo(-ends[0]);
+        assertThat(ends[2]).isZero();
+        assertThat(ends[3]).isEqualTo(1e-300);
     }
 }
