@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -16,6 +17,7 @@ import java.util.Properties;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.tangent4j.autodiff.realization.RealizationFunction;
 import org.tangent4j.core.io.ArrayFiles;
 
@@ -130,12 +132,12 @@ public record Checkpoint(INDArray theta, TrainingRecord history, TrainingOptions
         INDArray numbers = ArrayFiles.read(source.resolve("snapshots.npy"));
         INDArray outputs = ArrayFiles.read(source.resolve("outputs.npy"));
         if (numbers.rank() != 2 || numbers.columns() != 4 || outputs.rank() != 3 || outputs.size(0) != numbers.rows()) {
-            throw new IllegalArgumentException(source + ": snapshots.npy has shape " + java.util.Arrays.toString(numbers.shape())
-                    + " and outputs.npy " + java.util.Arrays.toString(outputs.shape()) + ": expected [S, 4] and [S, M, k]");
+            throw new IllegalArgumentException(source + ": snapshots.npy has shape " + Arrays.toString(numbers.shape())
+                    + " and outputs.npy " + Arrays.toString(outputs.shape()) + ": expected [S, 4] and [S, M, k]");
         }
         List<Snapshot> snaps = new ArrayList<>();
         for (int i = 0; i < numbers.rows(); i++) {
-            snaps.add(new Snapshot((int) numbers.getDouble(i, 0), outputs.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).dup(),
+            snaps.add(new Snapshot((int) numbers.getDouble(i, 0), outputs.get(NDArrayIndex.point(i)).dup(),
                     numbers.getDouble(i, 1), numbers.getDouble(i, 2), numbers.getDouble(i, 3)));
         }
         TrainingRecord history = new TrainingRecord(loss, snaps, ArrayFiles.read(source.resolve("theta0.npy")));

@@ -1,6 +1,10 @@
 package org.tangent4j.autodiff.training;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntConsumer;
@@ -46,7 +50,7 @@ public final class GradientDescent {
      * @param afterStep called after each update with the step reached (progress display)
      * @throws IllegalArgumentException if the learning rate is above the linearized stability bound
      * @throws TrainingDivergedException if the cost stops being finite
-     * @throws java.io.UncheckedIOException if a checkpoint cannot be written
+     * @throws UncheckedIOException if a checkpoint cannot be written
      */
     public static TrainingRecord train(RealizationFunction net, CompiledCost cost, INDArray x, INDArray y, TrainingOptions o,
             IntConsumer afterStep) {
@@ -89,7 +93,7 @@ public final class GradientDescent {
         net.setParameters(theta0);
         INDArray ntk0 = NTK.compute(net, d.probes).traced();
         net.setParameters(from.theta());
-        double[] loss = java.util.Arrays.copyOf(h.loss(), o.steps() + 1);
+        double[] loss = Arrays.copyOf(h.loss(), o.steps() + 1);
         List<Snapshot> snapshots = new ArrayList<>(h.snapshots());
         CompiledCost.Evaluation current = cost.evaluate(net.apply(d.x), d.y);
         return run(net, cost, d, o, theta0, ntk0, loss, snapshots, step, current, BatchOrder.of(d.n, o).skip(step), afterStep);
@@ -145,7 +149,7 @@ public final class GradientDescent {
                         moved.norm2Number().doubleValue()));
             }
             if (o.checkpointDir() != null && (t % o.checkpointEvery() == 0 || t == o.steps())) {
-                save(new Checkpoint(theta, new TrainingRecord(java.util.Arrays.copyOf(loss, t + 1), snapshots, theta0), o),
+                save(new Checkpoint(theta, new TrainingRecord(Arrays.copyOf(loss, t + 1), snapshots, theta0), o),
                         o.checkpointDir());
             }
             afterStep.accept(t);
@@ -153,11 +157,11 @@ public final class GradientDescent {
         return new TrainingRecord(loss, snapshots, theta0);
     }
 
-    private static void save(Checkpoint c, java.nio.file.Path dir) {
+    private static void save(Checkpoint c, Path dir) {
         try {
             c.save(dir);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("checkpoint at step " + c.step() + " could not be written to " + dir, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("checkpoint at step " + c.step() + " could not be written to " + dir, e);
         }
     }
 

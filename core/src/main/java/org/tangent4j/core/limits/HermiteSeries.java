@@ -1,5 +1,7 @@
 package org.tangent4j.core.limits;
 
+import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -99,7 +101,7 @@ final class HermiteSeries {
         if (terms < 0) {
             return null;
         }
-        return keepAll ? new Table(terms, a, b) : new Table(terms, java.util.Arrays.copyOf(a, terms), java.util.Arrays.copyOf(b, terms));
+        return keepAll ? new Table(terms, a, b) : new Table(terms, Arrays.copyOf(a, terms), Arrays.copyOf(b, terms));
     }
 
     /**
@@ -108,9 +110,9 @@ final class HermiteSeries {
      */
     private void evaluate(double[] u, double[] f, double[] g) {
         int batches = (u.length + BATCH - 1) / BATCH;
-        java.util.stream.IntStream.range(0, batches).parallel().forEach(b -> {
+        IntStream.range(0, batches).parallel().forEach(b -> {
             int from = b * BATCH;
-            double[] chunk = java.util.Arrays.copyOfRange(u, from, Math.min(u.length, from + BATCH));
+            double[] chunk = Arrays.copyOfRange(u, from, Math.min(u.length, from + BATCH));
             System.arraycopy(s.values(chunk), 0, f, from, chunk.length);
             System.arraycopy(s.derivatives(chunk), 0, g, from, chunk.length);
         });
