@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -149,6 +152,15 @@ public final class InfiniteWidth {
      * @throws IllegalArgumentException for mismatched dimensions, non-finite values, or more than 2^31 - 1 entries
      */
     public KernelPair kernels(INDArray x1, INDArray x2) {
+        return kernels(x1, x2, percent -> { });
+    }
+
+    /**
+     * {@link #kernels(INDArray, INDArray)} reporting progress: {@code percentDone} receives 1, 2, ..., 100 as the
+     * entries are computed (each value once, from whichever worker thread reaches it; the consumer must be
+     * thread-safe), for a progress display of a long computation.
+     */
+    public KernelPair kernels(INDArray x1, INDArray x2, IntConsumer percentDone) {
         boolean symmetric = x1 == x2;
         INDArray a = Checks.finiteMatrix("x1", x1).castTo(DataType.DOUBLE);
         INDArray b = symmetric ? a : Checks.finiteMatrix("x2", x2).castTo(DataType.DOUBLE);
@@ -172,6 +184,9 @@ public final class InfiniteWidth {
         Pass p2 = symmetric ? p1 : diagonalPass(q2, true);
         double[][] v1 = p1.variances();
         double[][] v2 = p2.variances();
+        long entries = symmetric ? (long) n1 * (n1 + 1) / 2 : (long) n1 * n2;
+        AtomicLong done = new AtomicLong();
+        AtomicInteger reported = new AtomicInteger();
         forRows(n1, n2, symmetric, (row, i, col0) -> {
             int len = n2 - col0;
             int at = i * n2 + col0;
@@ -198,6 +213,12 @@ public final class InfiniteWidth {
             }
             kOut.put(at, k, 0, len);
             tOut.put(at, theta, 0, len);
+            int percent = (int) (100 * done.addAndGet(len) / entries);
+            for (int p = reported.get(); p < percent; p = reported.get()) {
+                if (reported.compareAndSet(p, p + 1)) {
+                    percentDone.accept(p + 1);
+                }
+            }
         });
         if (symmetric) {
             mirror(kOut, n1);

@@ -396,6 +396,20 @@ class InfiniteWidthTest {
                 .hasMessageContaining("blocks of rows");
     }
 
+    /** Progress reports 1..100 exactly once each (rows finish on several threads), and the kernels are unchanged. */
+    @Test
+    void progressIsReportedOncePerPercent() {
+        INDArray x = gaussian(12, 300, 3);
+        InfiniteWidth iw = InfiniteWidth.of(FIGURE_1);
+        java.util.List<Integer> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        KernelPair withProgress = iw.kernels(x, x, seen::add);
+        assertThat(seen).hasSize(100).containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.rangeClosed(1, 100).boxed().toList());
+        assertClose(withProgress.ntk(), iw.kernels(x, x).ntk(), 0, 0);
+        seen.clear();
+        iw.kernels(x, x.getRows(0, 1, 2), seen::add);
+        assertThat(seen).hasSize(100);
+    }
+
     @Test
     void kernelsPlugIntoTheKernelInterface() {
         INDArray x = gaussian(2, 4, 2);

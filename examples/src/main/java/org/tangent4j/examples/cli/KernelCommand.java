@@ -12,6 +12,7 @@ import org.tangent4j.autodiff.tangent.TangentKernelMethod;
 import org.tangent4j.core.arch.DenseStack;
 import org.tangent4j.core.io.ArrayFiles;
 import org.tangent4j.core.limits.ExpectationMethod;
+import org.tangent4j.examples.support.Progress;
 import org.tangent4j.examples.support.Threads;
 import org.tangent4j.core.limits.InfiniteWidth;
 import org.tangent4j.core.limits.KernelPair;
@@ -86,7 +87,8 @@ final class KernelCommand implements Callable<Integer> {
         Path ntkFile = OutputFiles.of(out, "-ntk.npy");
         Path nngpFile = OutputFiles.of(out, "-nngp.npy");
         if (mode.analytic) {
-            KernelPair k = InfiniteWidth.of(stack, expectations, quadratureDegree).kernels(x1, x2);
+            Progress progress = Progress.of("NNGP and NTK, " + x1.rows() + " x " + x2.rows(), 100);
+            KernelPair k = InfiniteWidth.of(stack, expectations, quadratureDegree).kernels(x1, x2, progress::update);
             ArrayFiles.write(nngpFile, k.nngp());
             ArrayFiles.write(ntkFile, k.ntk());
             report(nngpFile, k.nngp());

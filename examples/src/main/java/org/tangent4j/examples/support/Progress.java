@@ -26,8 +26,8 @@ public final class Progress {
         return new Progress(label, total, System.err);
     }
 
-    /** Reports that {@code done} of the total units are finished. */
-    public void update(long done) {
+    /** Reports that {@code done} of the total units are finished (callable from several threads). */
+    public synchronized void update(long done) {
         long decile = done * 10 / total;
         if (!terminal && decile == lastDecile && done < total) {
             return;
