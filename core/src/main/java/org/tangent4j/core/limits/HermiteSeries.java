@@ -78,16 +78,12 @@ final class HermiteSeries {
         double[] f = new double[u.length];
         double[] g = new double[u.length];
         evaluate(u, f, g);
-        double[][] sv = new double[NODES][n];
-        double[][] dv = new double[NODES][n];
         double[] energy = new double[n];
         double[] slope = new double[n];
         for (int m = 0; m < NODES; m++) {
-            System.arraycopy(f, m * n, sv[m], 0, n);
-            System.arraycopy(g, m * n, dv[m], 0, n);
             for (int i = 0; i < n; i++) {
-                energy[i] += rule.w[m] * sv[m][i] * sv[m][i];
-                slope[i] += rule.w[m] * dv[m][i] * dv[m][i];
+                energy[i] += rule.w[m] * f[m * n + i] * f[m * n + i];
+                slope[i] += rule.w[m] * g[m * n + i] * g[m * n + i];
             }
         }
         for (int i = 0; i < n; i++) {
@@ -95,12 +91,15 @@ final class HermiteSeries {
                 return null; // s or s' overflows at the outer nodes (e.g. exp at a large variance): leave it to quadrature
             }
         }
-        double[][] a = rule.h.mmul(Nd4j.createFromArray(sv)).toDoubleMatrix();
-        double[][] b = rule.h.mmul(Nd4j.createFromArray(dv)).toDoubleMatrix();
-        int terms = Math.max(truncation(a, energy), truncation(b, slope));
-        if (terms < 0) {
-            return null;
+        // f and g are [NODES, n] row-major (node-major, as u was laid out): a = H f, b = H g
+        double[][] a = rule.h.mmul(Nd4j.createFromArray(f).reshape(NODES, n)).toDoubleMatrix();
+        double[][] b = rule.h.mmul(Nd4j.createFromArray(g).reshape(NODES, n)).toDoubleMatrix();
+        int valueTerms = truncation(a, energy);
+        int derivativeTerms = truncation(b, slope);
+        if (valueTerms < 0 || derivativeTerms < 0) {
+            return null; // either series beyond the limit: its tail would exceed the tolerance
         }
+        int terms = Math.max(valueTerms, derivativeTerms);
         return keepAll ? new Table(terms, a, b) : new Table(terms, Arrays.copyOf(a, terms), Arrays.copyOf(b, terms));
     }
 

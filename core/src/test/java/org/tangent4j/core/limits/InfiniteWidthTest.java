@@ -240,6 +240,16 @@ class InfiniteWidthTest {
         assertThat(huge.nngp().isNaN().any() || huge.nngp().isInfinite().any()).isFalse();
     }
 
+    /**
+     * The series is used only when both expansions (of s and of s') converge: for tanh at variance 6 one of them needs
+     * 326 terms and the other more than the 400 allowed (measured), so the answer is -1 (quadrature), not 326.
+     */
+    @Test
+    void seriesNeedsBothExpansionsToConverge() {
+        assertThat(InfiniteWidth.hermiteTerms(SmoothActivation.TANH, 4)).isEqualTo(339);
+        assertThat(InfiniteWidth.hermiteTerms(SmoothActivation.TANH, 6)).isEqualTo(-1);
+    }
+
     /** Linear network (identity activations): Sigma = w^4 x.x'/d + ..., computable by hand for depth 1. */
     @Test
     void identityNetworkHasPolynomialKernel() {
