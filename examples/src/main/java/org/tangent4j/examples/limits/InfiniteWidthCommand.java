@@ -90,9 +90,13 @@ public final class InfiniteWidthCommand implements Callable<Integer> {
         Plot nngpPlot = Plot.titled("Sigma(x0, x(gamma)) / Sigma(x0, x0), depth " + depth).axes("gamma", "normalised NNGP");
         Color[] colours = {Color.BLACK, new Color(214, 39, 40), new Color(31, 119, 180), new Color(44, 160, 44),
             new Color(148, 103, 189), new Color(255, 127, 14), new Color(140, 86, 75)};
+        List<Activation> parsed = new ArrayList<>();
+        for (String name : activations) {
+            parsed.add(Activations.parse(name));
+        }
         List<ActivationSummary> summaries = new ArrayList<>();
-        for (int a = 0; a < activations.length; a++) {
-            Activation act = Activations.parse(activations[a]);
+        for (int a = 0; a < parsed.size(); a++) {
+            Activation act = parsed.get(a);
             DenseStack stack = DenseStack.fullyConnected(depth, act, wStd, bStd);
             KernelPair k = InfiniteWidth.of(stack).kernels(x0, circle);
             KernelPair q = InfiniteWidth.of(stack, ExpectationMethod.QUADRATURE, checkDegree).kernels(x0, circle);
@@ -126,8 +130,8 @@ public final class InfiniteWidthCommand implements Callable<Integer> {
                 .note("terms", "K + 1 for a relative truncation error of 1e-10; -1: over the limit, quadrature is used");
         Plot termsPlot = Plot.titled("Hermite-series terms for a 1e-10 truncation error").axes("pre-activation variance q", "terms K + 1");
         List<String> never = new ArrayList<>();
-        for (int a = 0; a < activations.length; a++) {
-            Activation act = Activations.parse(activations[a]);
+        for (int a = 0; a < parsed.size(); a++) {
+            Activation act = parsed.get(a);
             List<Double> qs = new ArrayList<>();
             List<Double> ks = new ArrayList<>();
             for (double v : variances) {
