@@ -17,6 +17,6 @@ final class Expectations {
         if (!forceQuadrature && s instanceof ScaledErf e) {
             return new ErfExpectation(e);
         }
-        return new AdaptiveQuadrature(s);
+        return forceQuadrature ? new AdaptiveQuadrature(s) : new MehlerExpectation(s);
     }
 }

@@ -28,11 +28,17 @@ import org.tangent4j.core.linalg.SymmetricEigen;
  */
 final class HermiteSeries {
 
-    /** Gauss-Hermite nodes of the coefficient integrals. */
+    /** Gauss-Hermite nodes of the coefficient integrals (the first rule tried). */
     static final int NODES = 600;
 
-    /** Largest number of terms K + 1. */
+    /** Largest number of terms K + 1 with the first rule. */
     static final int MAX_TERMS = 400;
+
+    /** Nodes and terms of the second rule, tried for point sets the first one does not converge for. */
+    static final int LARGE_NODES = 2400;
+
+    /** Largest number of terms with the second rule. */
+    static final int LARGE_MAX_TERMS = 1600;
 
     /** Activation values per batch (see {@link #evaluate}). */
     private static final int BATCH = 1 << 16;
@@ -79,12 +85,34 @@ final class HermiteSeries {
      *     the larger of the two truncations)
      */
     Table table(double[] q, boolean keepAll) {
-        Rule rule = Rule.INSTANCE;
+        Table t = table(q, keepAll, Rule.SMALL);
+        return t != null && t.all() ? t : largeOr(t, q, keepAll);
+    }
+
+    /** The second rule's table where it converges for more points than the first one's. */
+    private Table largeOr(Table small, double[] q, boolean keepAll) {
+        Table large = table(q, keepAll, Rule.Large.INSTANCE);
+        if (large == null) {
+            return small;
+        }
+        return small == null || count(large.converged()) > count(small.converged()) ? large : small;
+    }
+
+    private static int count(boolean[] b) {
+        int n = 0;
+        for (boolean x : b) {
+            n += x ? 1 : 0;
+        }
+        return n;
+    }
+
+    private Table table(double[] q, boolean keepAll, Rule rule) {
+        final int nodes = rule.nodes;
         int n = q.length;
-        double[] u = new double[NODES * n];
+        double[] u = new double[nodes * n];
         for (int i = 0; i < n; i++) {
             double scale = Math.sqrt(q[i]);
-            for (int m = 0; m < NODES; m++) {
+            for (int m = 0; m < nodes; m++) {
                 u[m * n + i] = scale * rule.z[m];
             }
         }
@@ -93,7 +121,7 @@ final class HermiteSeries {
         evaluate(u, f, g);
         double[] energy = new double[n];
         double[] slope = new double[n];
-        for (int m = 0; m < NODES; m++) {
+        for (int m = 0; m < nodes; m++) {
             for (int i = 0; i < n; i++) {
                 energy[i] += rule.w[m] * f[m * n + i] * f[m * n + i];
                 slope[i] += rule.w[m] * g[m * n + i] * g[m * n + i];
@@ -104,11 +132,11 @@ final class HermiteSeries {
                 return null; // s or s' overflows at the outer nodes (e.g. exp at a large variance): leave it to quadrature
             }
         }
-        // f and g are [NODES, n] row-major (node-major, as u was laid out): a = H f, b = H g
-        double[][] a = rule.h.mmul(Nd4j.createFromArray(f).reshape(NODES, n)).toDoubleMatrix();
-        double[][] b = rule.h.mmul(Nd4j.createFromArray(g).reshape(NODES, n)).toDoubleMatrix();
-        int[] valueTerms = truncation(a, energy);
-        int[] derivativeTerms = truncation(b, slope);
+        // f and g are [nodes, n] row-major (node-major, as u was laid out): a = H f, b = H g
+        double[][] a = rule.h.mmul(Nd4j.createFromArray(f).reshape(nodes, n)).toDoubleMatrix();
+        double[][] b = rule.h.mmul(Nd4j.createFromArray(g).reshape(nodes, n)).toDoubleMatrix();
+        int[] valueTerms = truncation(a, energy, rule.terms);
+        int[] derivativeTerms = truncation(b, slope, rule.terms);
         boolean[] converged = new boolean[n];
         int terms = 0;
         for (int i = 0; i < n; i++) {
@@ -140,12 +168,12 @@ final class HermiteSeries {
     }
 
     /** Per point, the smallest K + 1 whose tail is within tolerance, or -1 beyond {@value #MAX_TERMS}. */
-    private static int[] truncation(double[][] c, double[] total) {
+    private static int[] truncation(double[][] c, double[] total, int maxTerms) {
         int n = total.length;
         double[] rest = total.clone();
         int[] terms = new int[n];
         Arrays.fill(terms, -1);
-        for (int k = 0; k < MAX_TERMS; k++) {
+        for (int k = 0; k < maxTerms; k++) {
             for (int i = 0; i < n; i++) {
                 rest[i] -= c[k][i] * c[k][i];
                 if (terms[i] < 0 && rest[i] <= TOLERANCE * total[i]) {
@@ -154,6 +182,18 @@ final class HermiteSeries {
             }
         }
         return terms;
+    }
+
+    /**
+     * Whether the entries between two point sets can be summed from their tables: both exist and each holds the
+     * coefficients up to the larger truncation (two sets computed by different rules may not).
+     */
+    static boolean pairable(Table rows, Table cols) {
+        if (rows == null || cols == null) {
+            return false;
+        }
+        int terms = Math.max(rows.terms(), cols.terms());
+        return rows.value().length >= terms && cols.value().length >= terms;
     }
 
     /**
@@ -250,46 +290,62 @@ final class HermiteSeries {
      * h_k(z_m) is huge and the product matters; eigenvector-based weights would be wrong there by many orders).
      */
     private static final class Rule {
-        static final Rule INSTANCE = new Rule();
-        final double[] z = new double[NODES];
-        final double[] w = new double[NODES];
+        static final Rule SMALL = new Rule(NODES, MAX_TERMS);
+        final int nodes;
+        final int terms;
+        final double[] z;
+        final double[] w;
         final INDArray h;
 
-        private Rule() {
-            double[][] jacobi = new double[NODES][NODES];
-            for (int k = 1; k < NODES; k++) {
-                jacobi[k][k - 1] = Math.sqrt(k);
-                jacobi[k - 1][k] = Math.sqrt(k);
+        /** The second rule, built on first use (a few seconds: the eigenvalues of a 2400 x 2400 matrix). */
+        static final class Large {
+            static final Rule INSTANCE = new Rule(LARGE_NODES, LARGE_MAX_TERMS);
+        }
+
+        private Rule(int nodes, int terms) {
+            this.nodes = nodes;
+            this.terms = terms;
+            this.z = new double[nodes];
+            this.w = new double[nodes];
+            double[] off = new double[nodes - 1];
+            for (int k = 1; k < nodes; k++) {
+                off[k - 1] = Math.sqrt(k);
             }
-            double[] guess = SymmetricEigen.of("Jacobi matrix", Nd4j.createFromArray(jacobi)).values().toDoubleVector();
-            double[][] hw = new double[MAX_TERMS][NODES];
-            double[] psi = new double[NODES + 1];
-            for (int m = 0; m < NODES; m++) {
+            double[] guess = SymmetricEigen.tridiagonalValues(new double[nodes], off);
+            double[][] hw = new double[terms][nodes];
+            double[] psi = new double[nodes + 1];
+            for (int m = 0; m < nodes; m++) {
                 double x = guess[m];
                 for (int it = 0; it < 2; it++) {
                     hermiteFunctions(x, psi);
-                    x -= psi[NODES] / (Math.sqrt(NODES) * psi[NODES - 1] - 0.5 * x * psi[NODES]);
+                    double step = psi[nodes] / (Math.sqrt(nodes) * psi[nodes - 1] - 0.5 * x * psi[nodes]);
+                    if (Double.isFinite(step)) { // psi underflows beyond |x| ~ 53: keep the eigenvalue there
+                        x -= step;
+                    }
                 }
                 hermiteFunctions(x, psi);
                 double sum = 0;
-                for (int k = 0; k < NODES; k++) {
+                for (int k = 0; k < nodes; k++) {
                     sum += psi[k] * psi[k];
                 }
                 double sqrtPhi = Math.exp(-0.25 * x * x) / Math.pow(2 * Math.PI, 0.25);
                 z[m] = x;
+                if (!(sum > 0)) {
+                    continue; // w_m and w_m h_k(z_m) are below the smallest double there: zero weight
+                }
                 w[m] = sqrtPhi * sqrtPhi / sum;
-                for (int k = 0; k < MAX_TERMS; k++) {
+                for (int k = 0; k < terms; k++) {
                     hw[k][m] = psi[k] * sqrtPhi / sum; // w_m h_k(z_m) = (phi / S)(psi_k / sqrt(phi))
                 }
             }
             h = Nd4j.createFromArray(hw).castTo(DataType.DOUBLE);
         }
 
-        /** psi_k(x) = h_k(x) sqrt(phi(x)) for k &lt;= NODES: psi_{k+1} = (x psi_k - sqrt(k) psi_{k-1}) / sqrt(k + 1). */
+        /** psi_k(x) = h_k(x) sqrt(phi(x)) for k &lt;= nodes: psi_{k+1} = (x psi_k - sqrt(k) psi_{k-1}) / sqrt(k + 1). */
         private static void hermiteFunctions(double x, double[] psi) {
             psi[0] = Math.exp(-0.25 * x * x) / Math.pow(2 * Math.PI, 0.25);
             double prev = 0;
-            for (int k = 0; k < NODES; k++) {
+            for (int k = 0; k + 1 < psi.length; k++) {
                 psi[k + 1] = (x * psi[k] - Math.sqrt(k) * prev) / Math.sqrt(k + 1.0);
                 prev = psi[k];
             }

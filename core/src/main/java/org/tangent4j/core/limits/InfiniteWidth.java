@@ -58,8 +58,9 @@ public final class InfiniteWidth {
             if (layer instanceof Nonlinearity n) {
                 GaussianExpectation e = Expectations.of(n.activation(), method == ExpectationMethod.QUADRATURE);
                 boolean series = method == ExpectationMethod.HERMITE_SERIES
-                        || (method == ExpectationMethod.AUTOMATIC && e instanceof AdaptiveQuadrature);
-                stages.add(series ? new Series(new HermiteSeries(n.activation()), new AdaptiveQuadrature(n.activation())) : e);
+                        || (method == ExpectationMethod.AUTOMATIC && e instanceof MehlerExpectation);
+                GaussianExpectation fallback = method == ExpectationMethod.AUTOMATIC ? e : new MehlerExpectation(n.activation());
+                stages.add(series ? new Series(new HermiteSeries(n.activation()), fallback) : e);
             } else {
                 stages.add(layer);
             }
@@ -198,7 +199,7 @@ public final class InfiniteWidth {
                 Object stage = stages.get(s);
                 if (stage instanceof Dense dense) {
                     dense(k, theta, len, dense.wStd() * dense.wStd(), dense.bStd() * dense.bStd());
-                } else if (stage instanceof Series && p1.tables()[s] != null && p2.tables()[s] != null
+                } else if (stage instanceof Series && HermiteSeries.pairable(p1.tables()[s], p2.tables()[s])
                         && p1.tables()[s].converged()[i]) {
                     series(p1.tables()[s], i, p2.tables()[s], v1[s][i], v2[s], col0, k, theta, len, row, expectation(stage));
                 } else {

@@ -15,11 +15,12 @@ import org.tangent4j.core.testing.GaussianIntegrals;
  * factor), at variances 1e-4 ... 1e4, against a fixed graded Gauss-Legendre rule that integrates in the other order
  * (GaussianIntegrals) and against closed forms (erf, ReLU, sin).
  */
-class AdaptiveQuadratureTest {
+class ExpectationAccuracyTest {
 
     private static final double[] VARIANCES = {1e-4, 1e-2, 1, 30, 1e3, 1e4};
     /** The graded reference costs ~4e6 evaluations a value: fewer variances there. */
     private static final double[] REFERENCE_VARIANCES = {1e-4, 1, 30, 1e4};
+    /** A weakly correlated pair (the Mehler series' ground) and a strongly correlated one (quadrature's, at large q). */
     private static final double[] CORRELATIONS = {-0.5, 0.999};
 
     @Test
@@ -28,13 +29,17 @@ class AdaptiveQuadratureTest {
         double worst = 0;
         for (SmoothActivation s : new SmoothActivation[] {SmoothActivation.TANH, SmoothActivation.SIGMOID,
             SmoothActivation.GELU, SmoothActivation.SOFTPLUS}) {
-            AdaptiveQuadrature aq = new AdaptiveQuadrature(s);
+            GaussianExpectation[] methods = {new AdaptiveQuadrature(s), new MehlerExpectation(s)};
             for (double q : REFERENCE_VARIANCES) {
                 double q2 = 1.7 * q;
                 for (double rho : CORRELATIONS) {
                     double c = rho * Math.sqrt(q * q2);
-                    double[] got = aq.expectations(q, q2, c);
                     double[] want = reference(s, q, q2, c);
+                  for (GaussianExpectation method : methods) {
+                    double[] k = {c};
+                    double[] t = {1};
+                    method.apply(new double[] {q}, new double[] {q2}, k, t, 1);
+                    double[] got = {k[0], t[0]};
                     double[] n1 = reference(s, q, q, q);
                     double[] n2 = reference(s, q2, q2, q2);
                     double[] scale = {Math.sqrt(n1[0] * n2[0]), Math.sqrt(n1[1] * n2[1])};
@@ -42,14 +47,15 @@ class AdaptiveQuadratureTest {
                         double err = Math.abs(got[part] - want[part]) / scale[part];
                         worst = Math.max(worst, err);
                         if (!(err <= AdaptiveQuadrature.TOLERANCE)) {
-                            failures.add(s.id() + " q=" + q + " rho=" + rho + " part " + part + ": " + got[part] + " vs "
-                                    + want[part] + " (relative " + err + ")");
+                            failures.add(method.getClass().getSimpleName() + " " + s.id() + " q=" + q + " rho=" + rho
+                                    + " part " + part + ": " + got[part] + " vs " + want[part] + " (relative " + err + ")");
                         }
                     }
+                  }
                 }
             }
         }
-        System.out.println("adaptive quadrature against the graded reference: worst relative error " + worst);
+        System.out.println("adaptive quadrature and Mehler series against the graded reference: worst relative error " + worst);
         assertThat(failures).isEmpty();
     }
 
