@@ -16,15 +16,17 @@ import org.tangent4j.core.linalg.SymmetricEigen;
  * a_k(q) = E[s(sqrt(q) Z) h_k(Z)],   b_k(q) = E[s'(sqrt(q) Z) h_k(Z)],
  * E[s(u) s(v)]   = sum_k a_k(q1) a_k(q2) rho^k,    E[s'(u) s'(v)] = sum_k b_k(q1) b_k(q2) rho^k,   rho = c / sqrt(q1 q2).
  * </pre>
- * The coefficients are one-dimensional Gauss-Hermite integrals ({@value #NODES} nodes), computed for all points of a
- * layer at once as one matrix product, so a Gram entry costs K + 1 fused multiply-adds per expectation (vectorised
- * over the row) instead of the degree^2 activation calls of two-dimensional quadrature: hundreds to thousands of
- * times faster for tanh or GELU. The truncation is chosen per layer: K is the smallest number of terms with
- * sum_{k &gt; K} a_k(q)^2 &lt;= {@value #TOLERANCE} E[s^2] (and the same for s') at every point, so that by
- * Cauchy-Schwarz every entry's truncation error is below {@value #TOLERANCE} sqrt(E[s(u)^2] E[s(v)^2]) (the tail is
- * exact: under the Gauss rule sum_k a_k^2 = E[s^2], Parseval). When {@value #MAX_TERMS} terms do not reach this (an
- * activation with a kink, or very large variances), {@link #table} returns null and the layer falls back to
- * two-dimensional quadrature.
+ * The coefficients are one-dimensional Gauss-Hermite integrals ({@value #NODES} nodes, or {@value #LARGE_NODES} for
+ * point sets the first rule does not serve), computed for all points of a layer at once as one matrix product, so a
+ * Gram entry costs K + 1 fused multiply-adds per expectation (vectorised over the row) instead of the activation
+ * calls of two-dimensional quadrature. The truncation is chosen per point: K is the smallest number of terms with
+ * sum_{k &gt; K} a_k(q)^2 &lt;= {@value #TOLERANCE} E[s^2] (and the same for s'), and an entry uses the larger K of
+ * its two points, so that by Cauchy-Schwarz its truncation error is below {@value #TOLERANCE}
+ * sqrt(E[s(u)^2] E[s(v)^2]) (the tail is exact: under the Gauss rule sum_k a_k^2 = E[s^2], Parseval; and since the
+ * rule integrates polynomials of degree 2 NODES - 1 exactly, coefficients k &lt; MAX_TERMS are exact up to the
+ * function's Hermite tail beyond NODES, far below the tolerance once the series converged). Points whose series need
+ * more than {@value #LARGE_MAX_TERMS} terms (an activation with a kink, or tanh beyond variance ~19) are marked not
+ * converged; their entries go to {@code MehlerExpectation}.
  */
 final class HermiteSeries {
 

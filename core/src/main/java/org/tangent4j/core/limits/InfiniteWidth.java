@@ -32,10 +32,11 @@ import org.tangent4j.core.kernel.Kernel;
  *              (u, v) ~ N(0, [[K(x,x), K(x,x')], [K(x,x'), K(x',x')]])
  * </pre>
  * After the last Dense layer K is Sigma^(L) and Theta is Theta^(L) (per output; the kernels are zero across outputs).
- * Closed forms are used for {@code PiecewiseLinear} (ReLU family) and {@code ScaledErf}; every other activation by
- * its Hermite series ({@code HermiteSeries}: per point coefficients from one-dimensional quadrature, then K + 1
- * multiply-adds per entry, truncation error below 1e-10), or by two-dimensional Gauss-Hermite quadrature of the given
- * degree where the series does not converge ({@link ExpectationMethod}).
+ * Closed forms are used for {@code PiecewiseLinear} (ReLU family) and {@code ScaledErf}. Every other activation is
+ * computed to 1e-10 of sqrt(E[s(u)^2] E[s(v)^2]) (see {@link ExpectationMethod}): by its Hermite series for the points
+ * whose series converges ({@code HermiteSeries}: per point coefficients, then K + 1 multiply-adds per entry), else per
+ * entry by the Mehler series where its truncation bound holds ({@code MehlerExpectation}), else by adaptive
+ * quadrature ({@code AdaptiveQuadrature}), or the entry is refused with a message naming its covariance.
  *
  * <p>Each layer costs O(N1 N2) scalar work in plain Java loops, split over the cores by rows. The loops are written
  * so that HotSpot vectorises them (branch-free, arrays indexed from 0, an arcsine of our own: see {@link Arcsine});
@@ -90,7 +91,8 @@ public final class InfiniteWidth {
 
     /**
      * The number of Hermite-series terms K + 1 the activation needs at pre-activation variance q for the series'
-     * tolerance (1e-10 relative), or -1 where it does not converge within its limit (the layer then uses quadrature).
+     * tolerance (1e-10 relative), or -1 where it does not converge within its limit of 1600 terms (that point's entries
+     * then go to the per-entry Mehler series or to adaptive quadrature).
      * Closed-form activations are answered too, as if they had none.
      */
     public static int hermiteTerms(Activation activation, double variance) {
