@@ -9,6 +9,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tangent4j.autodiff.memory.Temporaries;
 import org.tangent4j.autodiff.realization.GradientFunctions;
 import org.tangent4j.autodiff.realization.RealizationFunction;
 import org.tangent4j.core.check.Checks;
@@ -81,25 +82,54 @@ public final class CompiledCost {
     /** C(f) for outputs f and targets y, both [N, k]. */
     public synchronized double value(INDArray f, INDArray y) {
         Map<String, INDArray> ph = placeholders(f, y);
-        return sd.output(ph, cost).get(cost).getDouble(0);
+        INDArray v = sd.output(ph, cost).get(cost);
+        double value = v.getDouble(0);
+        Temporaries.release(v);
+        return value;
     }
 
-    /** The value and the dual at one point of function space, from one SameDiff call. */
+    /**
+     * The value and the dual at one point of function space, from one SameDiff call. Immutable: the dual ([N, k]) is
+     * copied on the way in and on the way out.
+     *
+     * @param value C(f)
+     * @param dual d = N dC/df, [N, k]
+     */
     public record Evaluation(double value, INDArray dual) {
+        public Evaluation {
+            dual = Objects.requireNonNull(dual, "dual").dup();
+        }
+
+        /** d (a copy). */
+        @Override
+        public INDArray dual() {
+            return dual.dup();
+        }
     }
 
     /** C(f) and d = N dC/df together (one forward-and-backward pass of the cost graph). */
     public synchronized Evaluation evaluate(INDArray f, INDArray y) {
         Map<String, INDArray> ph = placeholders(f, y);
         var og = sd.calculateGradientsAndOutputs(ph, List.of(cost), List.of(F));
-        return new Evaluation(og.getOutputs().get(cost).getDouble(0), og.getGradients().get(F).castTo(DataType.DOUBLE).mul(f.rows()));
+        try (Temporaries tmp = new Temporaries()) {
+            INDArray value = tmp.add(og.getOutputs().get(cost));
+            INDArray dual = tmp.add(scaledDual(tmp.add(og.getGradients().get(F)), f.rows()));
+            return new Evaluation(value.getDouble(0), dual);
+        }
     }
 
     /** The dual d = N dC/df, [N, k]. */
     public synchronized INDArray dual(INDArray f, INDArray y) {
         Map<String, INDArray> ph = placeholders(f, y);
         INDArray g = sd.calculateGradients(ph, List.of(F)).get(F);
-        return g.castTo(DataType.DOUBLE).mul(f.rows());
+        INDArray d = scaledDual(g, f.rows());
+        Temporaries.release(g);
+        return d;
+    }
+
+    /** N g as a new float64 array. */
+    private static INDArray scaledDual(INDArray g, long n) {
+        return g.dataType() == DataType.DOUBLE ? g.mul(n) : g.castTo(DataType.DOUBLE).muli(n);
     }
 
     /**
@@ -107,9 +137,11 @@ public final class CompiledCost {
      * product with cotangent d / N, never the Jacobian. A vector of length P laid out like theta.
      */
     public INDArray parameterGradient(RealizationFunction net, INDArray x, INDArray y) {
-        INDArray f = net.apply(x);
-        INDArray d = dual(f, y);
-        return net.vjp(x, d.divi(x.rows()));
+        try (Temporaries tmp = new Temporaries()) {
+            INDArray f = tmp.add(net.apply(x));
+            INDArray d = tmp.add(dual(f, y));
+            return net.vjp(x, d.divi(x.rows()));
+        }
     }
 
     /**

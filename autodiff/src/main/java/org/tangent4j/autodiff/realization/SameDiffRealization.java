@@ -18,6 +18,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.tangent4j.autodiff.memory.Temporaries;
 import org.tangent4j.core.check.Checks;
 
 /**
@@ -276,7 +277,10 @@ public class SameDiffRealization implements RealizationFunction {
     @Override
     public synchronized INDArray apply(INDArray x) {
         INDArray xs = checkInput("x", x);
-        return sd.output(Map.of(input, xs), output).get(output).dup();
+        INDArray out = sd.output(Map.of(input, xs), output).get(output);
+        INDArray copy = out.dup();
+        Temporaries.release(out);
+        return copy;
     }
 
     /**
@@ -301,8 +305,10 @@ public class SameDiffRealization implements RealizationFunction {
         Map<String, INDArray> grads = new HashMap<>();
         if (og.getOutputs() != null) {
             og.getOutputs().forEach((n, a) -> outs.put(n, a.dup()));
+            Temporaries.release(og.getOutputs().values());
         }
         og.getGradients().forEach((n, a) -> grads.put(n, a.dup()));
+        Temporaries.release(og.getGradients().values());
         return new Pass(outs, grads);
     }
 
@@ -317,7 +323,9 @@ public class SameDiffRealization implements RealizationFunction {
         INDArray xs = checkInput("x", x);
         INDArray v = checkCotangent(xs, cotangent);
         Map<String, INDArray> out = new HashMap<>();
-        sd.calculateGradients(Map.of(input, xs, COTANGENT, v), variables).forEach((n, a) -> out.put(n, a.dup()));
+        Map<String, INDArray> g = sd.calculateGradients(Map.of(input, xs, COTANGENT, v), variables);
+        g.forEach((n, a) -> out.put(n, a.dup()));
+        Temporaries.release(g.values());
         return out;
     }
 
@@ -343,6 +351,7 @@ public class SameDiffRealization implements RealizationFunction {
                     target.get(NDArrayIndex.interval(off, off + gi.length())).assign(gi.ravel());
                     off += gi.length();
                 }
+                Temporaries.release(g.values());
             }
         }
         return jac;
@@ -359,6 +368,7 @@ public class SameDiffRealization implements RealizationFunction {
             long off = offsets.get(name);
             out.get(NDArrayIndex.interval(off, off + gi.length())).assign(gi.ravel());
         }
+        Temporaries.release(g.values());
         return out;
     }
 

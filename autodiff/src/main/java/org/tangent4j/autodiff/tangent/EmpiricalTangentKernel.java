@@ -7,6 +7,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tangent4j.autodiff.memory.Temporaries;
 import org.tangent4j.autodiff.realization.RealizationFactory;
 import org.tangent4j.autodiff.realization.RealizationFunction;
 import org.tangent4j.autodiff.realization.SameDiffRealization;
@@ -117,17 +118,19 @@ public final class EmpiricalTangentKernel {
         for (long seed : seeds) {
             RealizationFunction f = factory.realize(seed);
             TangentKernelMatrix t = single(perSampleMethod, f, x1, x2);
-            INDArray f1 = f.apply(x1).ravel();
-            INDArray f2 = f.apply(x2).ravel();
-            INDArray outer = f1.reshape(f1.length(), 1).mmul(f2.reshape(1, f2.length()));
-            if (ntk == null) {
-                ntk = t.full().dup();
-                nngp = outer;
-                k = t.outputs();
-                jac.addAll(t.jacobianParameters());
-            } else {
-                ntk.addi(t.full());
-                nngp.addi(outer);
+            try (Temporaries tmp = new Temporaries()) {
+                INDArray f1 = tmp.add(f.apply(x1)).ravel();
+                INDArray f2 = tmp.add(f.apply(x2)).ravel();
+                INDArray outer = f1.reshape(f1.length(), 1).mmul(f2.reshape(1, f2.length()));
+                if (ntk == null) {
+                    ntk = t.full();
+                    nngp = outer;
+                    k = t.outputs();
+                    jac.addAll(t.jacobianParameters());
+                } else {
+                    ntk.addi(tmp.add(t.full()));
+                    nngp.addi(tmp.add(outer));
+                }
             }
         }
         ntk.divi(seeds.length);
@@ -159,7 +162,9 @@ public final class EmpiricalTangentKernel {
         }
         List<String> ordered = all.stream().filter(fallback::contains).toList();
         if (!ordered.isEmpty()) {
-            full.addi(JacobianContraction.contract(f, a, b, ordered, memoryBudget));
+            INDArray rest = JacobianContraction.contract(f, a, b, ordered, memoryBudget);
+            full.addi(rest);
+            Temporaries.release(rest);
         }
         return new TangentKernelMatrix(full, f.outputDim(), ordered);
     }
