@@ -55,7 +55,10 @@ public final class GradientDescent {
      */
     public static TrainingRecord train(RealizationFunction net, CompiledCost cost, INDArray x, INDArray y, TrainingOptions o,
             IntConsumer afterStep) {
-        Objects.requireNonNull(net, "net");
+        Objects.requireNonNull(net, "net = null: expected a RealizationFunction");
+        Objects.requireNonNull(cost, "cost = null: expected a CompiledCost");
+        Objects.requireNonNull(o, "o = null: expected TrainingOptions");
+        Objects.requireNonNull(afterStep, "afterStep = null: expected a progress callback (t -> { } for none)");
         Data d = Data.of(x, y, o);
         checkStability(net, cost, d.x, o);
         INDArray theta0 = net.parameters();
@@ -81,8 +84,11 @@ public final class GradientDescent {
      */
     public static TrainingRecord resume(RealizationFunction net, CompiledCost cost, INDArray x, INDArray y, TrainingOptions o,
             Checkpoint from, IntConsumer afterStep) {
-        Objects.requireNonNull(net, "net");
-        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(net, "net = null: expected a RealizationFunction");
+        Objects.requireNonNull(cost, "cost = null: expected a CompiledCost");
+        Objects.requireNonNull(o, "o = null: expected TrainingOptions");
+        Objects.requireNonNull(from, "from = null: expected a Checkpoint");
+        Objects.requireNonNull(afterStep, "afterStep = null: expected a progress callback (t -> { } for none)");
         sameSettings(o, from.options());
         int step = from.step();
         if (o.steps() < step) {
