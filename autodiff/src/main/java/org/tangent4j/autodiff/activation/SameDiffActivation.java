@@ -9,6 +9,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tangent4j.autodiff.memory.SessionMemory;
 import org.tangent4j.autodiff.realization.GradientFunctions;
 import org.tangent4j.core.arch.Activation;
 import org.tangent4j.core.arch.CustomActivation;
@@ -36,10 +37,11 @@ public final class SameDiffActivation implements Activation {
     private final UnaryOperator<SDVariable> expression;
     private SameDiff evaluator;
     private String valueName;
+    private final SessionMemory memory = new SessionMemory();
 
     private SameDiffActivation(String id, UnaryOperator<SDVariable> expression) {
-        this.id = Objects.requireNonNull(id, "id");
-        this.expression = Objects.requireNonNull(expression, "expression");
+        this.id = Objects.requireNonNull(id, "id = null: expected a name");
+        this.expression = Objects.requireNonNull(expression, "expression = null: expected u -> sigma(u)");
     }
 
     /**
@@ -130,21 +132,25 @@ public final class SameDiffActivation implements Activation {
     @Override
     public synchronized double[] values(double[] u) {
         INDArray in = Nd4j.createFromArray(u.clone());
-        INDArray out = evaluator().output(Map.of(U, in), valueName).get(valueName);
-        return checkShape(out, u.length).dup().data().asDouble();
+        SameDiff sd = evaluator();
+        try (SessionMemory.Scope scope = memory.open(sd)) {
+            return checkShape(sd.output(Map.of(U, in), valueName).get(valueName), u.length).dup().data().asDouble();
+        }
     }
 
     /** sigma'(u_i) for every entry, by reverse-mode autodiff, in one graph execution. */
     @Override
     public synchronized double[] derivatives(double[] u) {
         INDArray in = Nd4j.createFromArray(u.clone());
-        INDArray g = evaluator().calculateGradients(Map.of(U, in), U).get(U);
-        return checkShape(g, u.length).dup().data().asDouble();
+        SameDiff sd = evaluator();
+        try (SessionMemory.Scope scope = memory.open(sd)) {
+            return checkShape(sd.calculateGradients(Map.of(U, in), U).get(U), u.length).dup().data().asDouble();
+        }
     }
 
     private INDArray checkShape(INDArray out, int n) {
         if (out.length() != n) {
-            throw new IllegalStateException("activation '" + id + "' mapped " + n + " inputs to shape "
+            throw new IllegalArgumentException("activation '" + id + "' mapped " + n + " inputs to shape "
                     + Arrays.toString(out.shape()) + ": expected an elementwise expression");
         }
         return out;

@@ -9,6 +9,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tangent4j.autodiff.memory.SessionMemory;
+import org.tangent4j.autodiff.memory.Temporaries;
 import org.tangent4j.autodiff.realization.GradientFunctions;
 import org.tangent4j.autodiff.realization.RealizationFunction;
 import org.tangent4j.core.check.Checks;
@@ -33,6 +35,8 @@ public final class CompiledCost {
     private final String cost;
     private final int outputs;
     private final CostFunctional definition;
+    /** The graph's execution memory, freed at the end of every call. */
+    private final SessionMemory memory = new SessionMemory();
 
     private CompiledCost(SameDiff sd, String cost, int outputs, CostFunctional definition) {
         this.sd = sd;
@@ -52,15 +56,13 @@ public final class CompiledCost {
      * @throws IllegalArgumentException if the expression is not a scalar (the message gives its shape)
      */
     public static CompiledCost of(CostFunctional c, int outputs) {
-        Objects.requireNonNull(c, "cost");
+        Objects.requireNonNull(c, "cost = null: expected a CostFunctional");
         Checks.positive("outputs", outputs);
         SameDiff sd = SameDiff.create();
         SDVariable f = sd.placeHolder(F, DataType.DOUBLE, -1, outputs);
         SDVariable y = sd.placeHolder(Y, DataType.DOUBLE, -1, outputs);
         SDVariable value = c.define(sd, f, y);
-        if (value == null) {
-            throw new IllegalArgumentException("cost expression = null: expected a scalar SDVariable");
-        }
+        Objects.requireNonNull(value, "cost expression = null: expected define(...) to return a scalar SDVariable");
         // Probe with three points: a cost that is not a scalar is rejected here, with its shape.
         INDArray probe = Nd4j.zeros(DataType.DOUBLE, 3, outputs);
         INDArray v = sd.output(Map.of(F, probe, Y, probe), value.name()).get(value.name());
@@ -81,25 +83,51 @@ public final class CompiledCost {
     /** C(f) for outputs f and targets y, both [N, k]. */
     public synchronized double value(INDArray f, INDArray y) {
         Map<String, INDArray> ph = placeholders(f, y);
-        return sd.output(ph, cost).get(cost).getDouble(0);
+        try (SessionMemory.Scope scope = memory.open(sd)) {
+            return sd.output(ph, cost).get(cost).getDouble(0);
+        }
     }
 
-    /** The value and the dual at one point of function space, from one SameDiff call. */
+    /**
+     * The value and the dual at one point of function space, from one SameDiff call. Immutable: the dual ([N, k]) is
+     * copied on the way in and on the way out.
+     *
+     * @param value C(f)
+     * @param dual d = N dC/df, [N, k]
+     */
     public record Evaluation(double value, INDArray dual) {
+        public Evaluation {
+            dual = Objects.requireNonNull(dual, "dual").dup();
+        }
+
+        /** d (a copy). */
+        @Override
+        public INDArray dual() {
+            return dual.dup();
+        }
     }
 
     /** C(f) and d = N dC/df together (one forward-and-backward pass of the cost graph). */
     public synchronized Evaluation evaluate(INDArray f, INDArray y) {
         Map<String, INDArray> ph = placeholders(f, y);
-        var og = sd.calculateGradientsAndOutputs(ph, List.of(cost), List.of(F));
-        return new Evaluation(og.getOutputs().get(cost).getDouble(0), og.getGradients().get(F).castTo(DataType.DOUBLE).mul(f.rows()));
+        try (SessionMemory.Scope scope = memory.open(sd); Temporaries tmp = new Temporaries()) {
+            var og = sd.calculateGradientsAndOutputs(ph, List.of(cost), List.of(F));
+            INDArray dual = tmp.add(scaledDual(og.getGradients().get(F), f.rows()));
+            return new Evaluation(og.getOutputs().get(cost).getDouble(0), dual);
+        }
     }
 
     /** The dual d = N dC/df, [N, k]. */
     public synchronized INDArray dual(INDArray f, INDArray y) {
         Map<String, INDArray> ph = placeholders(f, y);
-        INDArray g = sd.calculateGradients(ph, List.of(F)).get(F);
-        return g.castTo(DataType.DOUBLE).mul(f.rows());
+        try (SessionMemory.Scope scope = memory.open(sd)) {
+            return scaledDual(sd.calculateGradients(ph, List.of(F)).get(F), f.rows());
+        }
+    }
+
+    /** N g as a new float64 array. */
+    private static INDArray scaledDual(INDArray g, long n) {
+        return g.dataType() == DataType.DOUBLE ? g.mul(n) : g.castTo(DataType.DOUBLE).muli(n);
     }
 
     /**
@@ -107,9 +135,11 @@ public final class CompiledCost {
      * product with cotangent d / N, never the Jacobian. A vector of length P laid out like theta.
      */
     public INDArray parameterGradient(RealizationFunction net, INDArray x, INDArray y) {
-        INDArray f = net.apply(x);
-        INDArray d = dual(f, y);
-        return net.vjp(x, d.divi(x.rows()));
+        try (Temporaries tmp = new Temporaries()) {
+            INDArray f = tmp.add(net.apply(x));
+            INDArray d = tmp.add(dual(f, y));
+            return net.vjp(x, d.divi(x.rows()));
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -68,12 +69,11 @@ public final class DenseNetworks {
      * @throws IllegalArgumentException if the number of widths does not match the stack or a width is not positive
      */
     public static DenseNetwork realize(DenseStack stack, int inputDim, int[] hiddenWidths, int outputDim, long seed) {
-        if (stack == null) {
-            throw new IllegalArgumentException("stack = null: expected a DenseStack");
-        }
+        Objects.requireNonNull(stack, "stack = null: expected a DenseStack");
         Checks.positive("inputDim", inputDim);
         Checks.positive("outputDim", outputDim);
-        if (hiddenWidths == null || hiddenWidths.length != stack.denseCount() - 1) {
+        Objects.requireNonNull(hiddenWidths, "hiddenWidths = null: expected one width per Dense layer but the last");
+        if (hiddenWidths.length != stack.denseCount() - 1) {
             throw new IllegalArgumentException("hiddenWidths = " + Arrays.toString(hiddenWidths) + ": expected "
                     + (stack.denseCount() - 1) + " widths (one per Dense layer but the last) for " + stack.layers());
         }

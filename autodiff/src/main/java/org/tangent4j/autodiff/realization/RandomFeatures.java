@@ -3,6 +3,7 @@ package org.tangent4j.autodiff.realization;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -41,6 +42,7 @@ public final class RandomFeatures {
      */
     public static SameDiffRealization of(int inputDim, int features, int outputDim, UnaryOperator<SDVariable> featureMap,
             long seed) {
+        Objects.requireNonNull(featureMap, "featureMap = null: expected x -> features");
         Checks.positive("inputDim", inputDim);
         Checks.positive("features", features);
         Checks.positive("outputDim", outputDim);
@@ -93,8 +95,9 @@ public final class RandomFeatures {
     }
 
     private static INDArray offsets(String name, INDArray c, long p) {
-        if (c == null || c.length() != p) {
-            throw new IllegalArgumentException(name + " has shape " + (c == null ? "null" : Arrays.toString(c.shape()))
+        Objects.requireNonNull(c, name + " = null: expected a vector of length P = " + p);
+        if (c.length() != p) {
+            throw new IllegalArgumentException(name + " has shape " + Arrays.toString(c.shape())
                     + ": expected a vector of length P = " + p);
         }
         Checks.allFinite(name, c);

@@ -18,6 +18,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.tangent4j.autodiff.memory.SessionMemory;
+import org.tangent4j.autodiff.memory.Temporaries;
 import org.tangent4j.core.check.Checks;
 
 /**
@@ -51,6 +53,8 @@ public class SameDiffRealization implements RealizationFunction {
     private final int inputDim;
     private final int outputDim;
     private final long count;
+    /** The graph's execution memory, freed at the end of every call ({@link SessionMemory}). */
+    private final SessionMemory memory = new SessionMemory();
 
     /**
      * Wraps a graph; the parameters are all its VARIABLE-type variables, in the order the graph lists them.
@@ -276,7 +280,9 @@ public class SameDiffRealization implements RealizationFunction {
     @Override
     public synchronized INDArray apply(INDArray x) {
         INDArray xs = checkInput("x", x);
-        return sd.output(Map.of(input, xs), output).get(output).dup();
+        try (SessionMemory.Scope scope = memory.open(sd)) {
+            return sd.output(Map.of(input, xs), output).get(output).dup();
+        }
     }
 
     /**
@@ -296,13 +302,15 @@ public class SameDiffRealization implements RealizationFunction {
     public synchronized Pass pass(INDArray x, INDArray cotangent, Collection<String> values, Collection<String> gradientsOf) {
         INDArray xs = checkInput("x", x);
         INDArray v = checkCotangent(xs, cotangent);
-        var og = sd.calculateGradientsAndOutputs(Map.of(input, xs, COTANGENT, v), values, gradientsOf);
         Map<String, INDArray> outs = new HashMap<>();
         Map<String, INDArray> grads = new HashMap<>();
-        if (og.getOutputs() != null) {
-            og.getOutputs().forEach((n, a) -> outs.put(n, a.dup()));
+        try (SessionMemory.Scope scope = memory.open(sd)) {
+            var og = sd.calculateGradientsAndOutputs(Map.of(input, xs, COTANGENT, v), values, gradientsOf);
+            if (og.getOutputs() != null) {
+                og.getOutputs().forEach((n, a) -> outs.put(n, a.dup()));
+            }
+            og.getGradients().forEach((n, a) -> grads.put(n, a.dup()));
         }
-        og.getGradients().forEach((n, a) -> grads.put(n, a.dup()));
         return new Pass(outs, grads);
     }
 
@@ -317,7 +325,9 @@ public class SameDiffRealization implements RealizationFunction {
         INDArray xs = checkInput("x", x);
         INDArray v = checkCotangent(xs, cotangent);
         Map<String, INDArray> out = new HashMap<>();
-        sd.calculateGradients(Map.of(input, xs, COTANGENT, v), variables).forEach((n, a) -> out.put(n, a.dup()));
+        try (SessionMemory.Scope scope = memory.open(sd)) {
+            sd.calculateGradients(Map.of(input, xs, COTANGENT, v), variables).forEach((n, a) -> out.put(n, a.dup()));
+        }
         return out;
     }
 
@@ -335,14 +345,17 @@ public class SameDiffRealization implements RealizationFunction {
             for (int a = 0; a < outputDim; a++) {
                 INDArray v = Nd4j.zeros(DataType.DOUBLE, 1, outputDim);
                 v.putScalar(0, a, 1.0);
-                Map<String, INDArray> g = sd.calculateGradients(Map.of(input, row, COTANGENT, v), parameters);
                 INDArray target = jac.getRow((long) i * outputDim + a);
-                long off = 0;
-                for (String name : parameters) {
-                    INDArray gi = g.get(name);
-                    target.get(NDArrayIndex.interval(off, off + gi.length())).assign(gi.ravel());
-                    off += gi.length();
+                try (SessionMemory.Scope scope = memory.open(sd)) {
+                    Map<String, INDArray> g = sd.calculateGradients(Map.of(input, row, COTANGENT, v), parameters);
+                    long off = 0;
+                    for (String name : parameters) {
+                        INDArray gi = g.get(name);
+                        target.get(NDArrayIndex.interval(off, off + gi.length())).assign(gi.ravel());
+                        off += gi.length();
+                    }
                 }
+                Temporaries.release(v);
             }
         }
         return jac;
@@ -352,12 +365,14 @@ public class SameDiffRealization implements RealizationFunction {
     public synchronized INDArray vjp(INDArray x, INDArray cotangent) {
         INDArray xs = checkInput("x", x);
         INDArray v = checkCotangent(xs, cotangent);
-        Map<String, INDArray> g = sd.calculateGradients(Map.of(input, xs, COTANGENT, v), names);
         INDArray out = Nd4j.create(DataType.DOUBLE, count);
-        for (String name : names) {
-            INDArray gi = g.get(name);
-            long off = offsets.get(name);
-            out.get(NDArrayIndex.interval(off, off + gi.length())).assign(gi.ravel());
+        try (SessionMemory.Scope scope = memory.open(sd)) {
+            Map<String, INDArray> g = sd.calculateGradients(Map.of(input, xs, COTANGENT, v), names);
+            for (String name : names) {
+                INDArray gi = g.get(name);
+                long off = offsets.get(name);
+                out.get(NDArrayIndex.interval(off, off + gi.length())).assign(gi.ravel());
+            }
         }
         return out;
     }

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tangent4j.autodiff.memory.Temporaries;
 import org.tangent4j.autodiff.realization.RealizationFactory;
 import org.tangent4j.autodiff.realization.RealizationFunction;
 import org.tangent4j.autodiff.realization.SameDiffRealization;
@@ -45,9 +47,7 @@ public final class EmpiricalTangentKernel {
 
     /** A kernel computer with the given method, a budget of {@link #DEFAULT_MEMORY_BUDGET} and STRUCTURED per sample. */
     public static EmpiricalTangentKernel of(TangentKernelMethod method) {
-        if (method == null) {
-            throw new IllegalArgumentException("method = null: expected one of " + Arrays.toString(TangentKernelMethod.values()));
-        }
+        Objects.requireNonNull(method, "method = null: expected one of " + Arrays.toString(TangentKernelMethod.values()));
         return new EmpiricalTangentKernel(method, DEFAULT_MEMORY_BUDGET, TangentKernelMethod.STRUCTURED);
     }
 
@@ -64,7 +64,8 @@ public final class EmpiricalTangentKernel {
 
     /** The same with the method used for each sample of MONTE_CARLO (JACOBIAN or STRUCTURED). */
     public EmpiricalTangentKernel withPerSampleMethod(TangentKernelMethod m) {
-        if (m == null || m == TangentKernelMethod.MONTE_CARLO) {
+        Objects.requireNonNull(m, "perSampleMethod = null: expected JACOBIAN or STRUCTURED");
+        if (m == TangentKernelMethod.MONTE_CARLO) {
             throw new IllegalArgumentException("perSampleMethod = " + m + ": expected JACOBIAN or STRUCTURED");
         }
         return new EmpiricalTangentKernel(method, memoryBudget, m);
@@ -104,10 +105,9 @@ public final class EmpiricalTangentKernel {
      * algorithm.
      */
     public MonteCarloKernels monteCarlo(RealizationFactory factory, long[] seeds, INDArray x1, INDArray x2) {
-        if (factory == null) {
-            throw new IllegalArgumentException("factory = null: expected seed -> realization");
-        }
-        if (seeds == null || seeds.length == 0) {
+        Objects.requireNonNull(factory, "factory = null: expected seed -> realization");
+        Objects.requireNonNull(seeds, "seeds = null: expected at least one seed");
+        if (seeds.length == 0) {
             throw new IllegalArgumentException("seeds = " + Arrays.toString(seeds) + ": expected at least one seed");
         }
         INDArray ntk = null;
@@ -117,17 +117,19 @@ public final class EmpiricalTangentKernel {
         for (long seed : seeds) {
             RealizationFunction f = factory.realize(seed);
             TangentKernelMatrix t = single(perSampleMethod, f, x1, x2);
-            INDArray f1 = f.apply(x1).ravel();
-            INDArray f2 = f.apply(x2).ravel();
-            INDArray outer = f1.reshape(f1.length(), 1).mmul(f2.reshape(1, f2.length()));
-            if (ntk == null) {
-                ntk = t.full().dup();
-                nngp = outer;
-                k = t.outputs();
-                jac.addAll(t.jacobianParameters());
-            } else {
-                ntk.addi(t.full());
-                nngp.addi(outer);
+            try (Temporaries tmp = new Temporaries()) {
+                INDArray f1 = tmp.add(f.apply(x1)).ravel();
+                INDArray f2 = tmp.add(f.apply(x2)).ravel();
+                INDArray outer = f1.reshape(f1.length(), 1).mmul(f2.reshape(1, f2.length()));
+                if (ntk == null) {
+                    ntk = t.full();
+                    nngp = outer;
+                    k = t.outputs();
+                    jac.addAll(t.jacobianParameters());
+                } else {
+                    ntk.addi(tmp.add(t.full()));
+                    nngp.addi(tmp.add(outer));
+                }
             }
         }
         ntk.divi(seeds.length);
@@ -137,9 +139,7 @@ public final class EmpiricalTangentKernel {
     }
 
     private TangentKernelMatrix single(TangentKernelMethod m, RealizationFunction f, INDArray x1, INDArray x2) {
-        if (f == null) {
-            throw new IllegalArgumentException("f = null: expected a realization function");
-        }
+        Objects.requireNonNull(f, "f = null: expected a realization function");
         INDArray a = checkPoints("x1", f, x1);
         INDArray b = x2 == x1 ? a : checkPoints("x2", f, x2);
         List<String> all = f.parameterNames();
@@ -159,7 +159,9 @@ public final class EmpiricalTangentKernel {
         }
         List<String> ordered = all.stream().filter(fallback::contains).toList();
         if (!ordered.isEmpty()) {
-            full.addi(JacobianContraction.contract(f, a, b, ordered, memoryBudget));
+            INDArray rest = JacobianContraction.contract(f, a, b, ordered, memoryBudget);
+            full.addi(rest);
+            Temporaries.release(rest);
         }
         return new TangentKernelMatrix(full, f.outputDim(), ordered);
     }

@@ -11,6 +11,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Index order of {@link #full()}: [N1*k, N2*k], entry (i*k + a, j*k + b) = Theta((x1_i, a), (x2_j, b)) (point-major,
  * output-minor, the row order of {@code RealizationFunction.jacobian}).
  *
+ * <p>Ownership: the full matrix can take gigabytes, so it is <b>handed over</b>, not copied: the constructor keeps the
+ * array it is given and {@link #full()} returns that same array (the caller must not change it, or must
+ * {@code dup()} it first). {@link #block} and {@link #traced} return new arrays.
+ *
  * @param full the full kernel [N1*k, N2*k]
  * @param outputs k
  * @param jacobianParameters the parameters whose contribution came from Jacobian contraction (all of them for
@@ -19,6 +23,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public record TangentKernelMatrix(INDArray full, int outputs, List<String> jacobianParameters) {
 
     public TangentKernelMatrix {
+        java.util.Objects.requireNonNull(full, "full");
         jacobianParameters = List.copyOf(jacobianParameters);
         if (full.rows() % outputs != 0 || full.columns() % outputs != 0) {
             throw new IllegalArgumentException("full has shape [" + full.rows() + ", " + full.columns()
@@ -46,7 +51,9 @@ public record TangentKernelMatrix(INDArray full, int outputs, List<String> jacob
     public INDArray traced(OutputTrace trace) {
         INDArray out = Nd4j.zeros(full.dataType(), rows(), columns());
         for (int a = 0; a < outputs; a++) {
-            out.addi(block(a, a));
+            INDArray b = block(a, a);
+            out.addi(b);
+            org.tangent4j.autodiff.memory.Temporaries.release(b);
         }
         return trace == OutputTrace.MEAN ? out.divi(outputs) : out;
     }

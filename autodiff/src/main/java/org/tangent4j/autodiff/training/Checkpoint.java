@@ -3,13 +3,17 @@ package org.tangent4j.autodiff.training;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -32,18 +36,71 @@ import org.tangent4j.core.io.ArrayFiles;
  * file {@code latest} naming the newest complete one. {@code latest} is replaced atomically after the sub-folder is
  * written, so an interrupted save leaves the previous state readable; older sub-folders are then removed.
  *
+ * <p>Immutable: theta is copied on the way in and on the way out.
+ *
  * @param theta the parameters after {@code step} updates
  * @param history the run so far: {@code history.loss()} has step + 1 entries
  * @param options the settings of the run ({@code steps} is the total it was asked for)
+ * @param data the SHA-256 digest of the training data x and y ({@link #digest}), so that a run resumes only on the
+ *     very data it was trained on
  */
-public record Checkpoint(INDArray theta, TrainingRecord history, TrainingOptions options) {
+public record Checkpoint(INDArray theta, TrainingRecord history, TrainingOptions options, String data) {
 
     private static final String LATEST = "latest";
+    private static final String DATA_KEY = "data.sha256";
 
     public Checkpoint {
-        Objects.requireNonNull(theta, "theta");
+        theta = Objects.requireNonNull(theta, "theta").dup();
         Objects.requireNonNull(history, "history");
         Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(data, "data");
+    }
+
+    /** theta (a copy). */
+    @Override
+    public INDArray theta() {
+        return theta.dup();
+    }
+
+    /**
+     * The SHA-256 digest (hex) of x and y: their shapes and the bits of their float64 values in row-major order. Equal
+     * digests mean, up to a collision of SHA-256, bit-identical data.
+     */
+    public static String digest(INDArray x, INDArray y) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (INDArray a : new INDArray[] {x, y}) {
+                ByteBuffer shape = ByteBuffer.allocate(8 * (a.rank() + 1)).putLong(a.rank());
+                for (long s : a.shape()) {
+                    shape.putLong(s);
+                }
+                md.update(shape.array());
+                double[] v = a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+                ByteBuffer bits = ByteBuffer.allocate(8 * v.length);
+                bits.asDoubleBuffer().put(v);
+                md.update(bits.array());
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+
+    /** Whether two arrays (or nulls) have the same shape and bit-identical float64 values ({@code INDArray.equals} allows 1e-5). */
+    static boolean identical(INDArray a, INDArray b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return Arrays.equals(a.shape(), b.shape()) && Arrays.equals(bits(a), bits(b));
+    }
+
+    private static long[] bits(INDArray a) {
+        double[] v = a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        long[] out = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = Double.doubleToLongBits(v[i]);
+        }
+        return out;
     }
 
     /** The number of updates done. */
@@ -62,13 +119,18 @@ public record Checkpoint(INDArray theta, TrainingRecord history, TrainingOptions
      * @throws IOException if a file cannot be written
      */
     public void save(Path dir) throws IOException {
-        String name = String.format(Locale.ROOT, "step-%09d", step());
+        write(dir, theta, history.loss(), history.snapshots(), history.initialParameters(), options, data);
+    }
+
+    /** {@link #save} of a state given by its parts (training saves without copying theta into a record). */
+    static void write(Path dir, INDArray theta, double[] loss, List<Snapshot> snaps, INDArray theta0, TrainingOptions options,
+            String data) throws IOException {
+        String name = String.format(Locale.ROOT, "step-%09d", loss.length - 1);
         Path target = dir.resolve(name);
         Files.createDirectories(target);
         ArrayFiles.write(target.resolve("theta.npy"), theta);
-        ArrayFiles.write(target.resolve("theta0.npy"), history.initialParameters());
-        ArrayFiles.write(target.resolve("loss.npy"), Nd4j.createFromArray(history.loss()));
-        List<Snapshot> snaps = history.snapshots();
+        ArrayFiles.write(target.resolve("theta0.npy"), theta0);
+        ArrayFiles.write(target.resolve("loss.npy"), Nd4j.createFromArray(loss));
         double[][] numbers = new double[snaps.size()][];
         INDArray[] outputs = new INDArray[snaps.size()];
         for (int i = 0; i < snaps.size(); i++) {
@@ -85,6 +147,7 @@ public record Checkpoint(INDArray theta, TrainingRecord history, TrainingOptions
         p.setProperty("seed", Long.toString(options.seed()));
         p.setProperty("l2", Double.toString(options.l2()));
         p.setProperty("trackEvery", Integer.toString(options.trackEvery()));
+        p.setProperty(DATA_KEY, data);
         if (options.probes() != null) {
             ArrayFiles.write(target.resolve("probes.npy"), options.probes());
         }
@@ -141,7 +204,12 @@ public record Checkpoint(INDArray theta, TrainingRecord history, TrainingOptions
                     numbers.getDouble(i, 1), numbers.getDouble(i, 2), numbers.getDouble(i, 3)));
         }
         TrainingRecord history = new TrainingRecord(loss, snaps, ArrayFiles.read(source.resolve("theta0.npy")));
-        Checkpoint c = new Checkpoint(ArrayFiles.read(source.resolve("theta.npy")), history, options);
+        String data = p.getProperty(DATA_KEY);
+        if (data == null) {
+            throw new IllegalArgumentException(source.resolve("options.properties") + " has no '" + DATA_KEY
+                    + "': expected the digest of the training data (written since tangent4j 0.1.0)");
+        }
+        Checkpoint c = new Checkpoint(ArrayFiles.read(source.resolve("theta.npy")), history, options, data);
         if (!("step-" + String.format(Locale.ROOT, "%09d", c.step())).equals(name)) {
             throw new IllegalArgumentException(source + ": loss.npy has " + loss.length + " entries: expected step + 1 = "
                     + (Integer.parseInt(name.substring(5)) + 1));

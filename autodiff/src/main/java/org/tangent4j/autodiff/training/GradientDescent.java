@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.function.IntConsumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tangent4j.autodiff.cost.CompiledCost;
+import org.tangent4j.autodiff.memory.Temporaries;
 import org.tangent4j.autodiff.realization.RealizationFunction;
 import org.tangent4j.autodiff.tangent.EmpiricalTangentKernel;
 import org.tangent4j.autodiff.tangent.TangentKernelMethod;
@@ -54,7 +55,10 @@ public final class GradientDescent {
      */
     public static TrainingRecord train(RealizationFunction net, CompiledCost cost, INDArray x, INDArray y, TrainingOptions o,
             IntConsumer afterStep) {
-        Objects.requireNonNull(net, "net");
+        Objects.requireNonNull(net, "net = null: expected a RealizationFunction");
+        Objects.requireNonNull(cost, "cost = null: expected a CompiledCost");
+        Objects.requireNonNull(o, "o = null: expected TrainingOptions");
+        Objects.requireNonNull(afterStep, "afterStep = null: expected a progress callback (t -> { } for none)");
         Data d = Data.of(x, y, o);
         checkStability(net, cost, d.x, o);
         INDArray theta0 = net.parameters();
@@ -80,26 +84,36 @@ public final class GradientDescent {
      */
     public static TrainingRecord resume(RealizationFunction net, CompiledCost cost, INDArray x, INDArray y, TrainingOptions o,
             Checkpoint from, IntConsumer afterStep) {
-        Objects.requireNonNull(net, "net");
+        Objects.requireNonNull(net, "net = null: expected a RealizationFunction");
+        Objects.requireNonNull(cost, "cost = null: expected a CompiledCost");
+        Objects.requireNonNull(o, "o = null: expected TrainingOptions");
+        Objects.requireNonNull(from, "from = null: expected a Checkpoint");
+        Objects.requireNonNull(afterStep, "afterStep = null: expected a progress callback (t -> { } for none)");
         sameSettings(o, from.options());
         int step = from.step();
         if (o.steps() < step) {
             throw new IllegalArgumentException("steps = " + o.steps() + ": expected at least the checkpoint's step " + step);
         }
         Data d = Data.of(x, y, o);
+        if (!d.digest().equals(from.data())) {
+            throw new IllegalArgumentException("x, y (SHA-256 " + d.digest() + ") differ from the training data of the"
+                    + " checkpoint (SHA-256 " + from.data() + ", compared bit for bit): expected the same x and y to resume");
+        }
         TrainingRecord h = from.history();
         INDArray theta0 = h.initialParameters();
         from.restore(net); // checks the parameter count before anything else is touched
         net.setParameters(theta0);
         INDArray ntk0 = NTK.compute(net, d.probes).traced();
-        net.setParameters(from.theta());
+        try (Temporaries tmp = new Temporaries()) {
+            net.setParameters(tmp.add(from.theta()));
+        }
         double[] loss = Arrays.copyOf(h.loss(), o.steps() + 1);
         List<Snapshot> snapshots = new ArrayList<>(h.snapshots());
         CompiledCost.Evaluation current = cost.evaluate(net.apply(d.x), d.y);
         return run(net, cost, d, o, theta0, ntk0, loss, snapshots, step, current, BatchOrder.of(d.n, o).skip(step), afterStep);
     }
 
-    /** Checked training data: inputs, targets, probe points. */
+    /** Checked training data: inputs, targets, probe points, and the digest of x and y a checkpoint records. */
     private record Data(INDArray x, INDArray y, INDArray probes, int n) {
         static Data of(INDArray x, INDArray y, TrainingOptions o) {
             INDArray xs = Checks.finiteMatrix("x", x);
@@ -108,9 +122,18 @@ public final class GradientDescent {
             INDArray probes = o.probes() == null ? xs : Checks.finiteMatrix("probes", o.probes());
             return new Data(xs, ys, probes, (int) xs.rows());
         }
+
+        String digest() {
+            return Checkpoint.digest(x, y);
+        }
     }
 
-    /** Steps step + 1 .. o.steps(), with loss[0..step] and the snapshots so far filled in. */
+    /**
+     * Steps step + 1 .. o.steps(), with loss[0..step] and the snapshots so far filled in. Every temporary of a step
+     * (the gradient, the penalty term, the outputs, the weight motion: up to a few vectors of P doubles) lives in a
+     * {@link Temporaries} scope and its native buffer is freed when the step ends, so the resident memory stays flat
+     * without any help from the garbage collector.
+     */
     private static TrainingRecord run(RealizationFunction net, CompiledCost cost, Data d, TrainingOptions o, INDArray theta0,
             INDArray ntk0, double[] loss, List<Snapshot> snapshots, int step, CompiledCost.Evaluation evaluation,
             BatchOrder batches, IntConsumer afterStep) {
@@ -118,50 +141,54 @@ public final class GradientDescent {
         CompiledCost.Evaluation current = evaluation;
         INDArray theta = net.parameters();
         for (int t = step + 1; t <= o.steps(); t++) {
-            INDArray grad;
-            if (batches.fullBatch()) {
-                // The dual at the current parameters was computed with the previous step's cost: one vjp remains.
-                grad = net.vjp(d.x, current.dual().divi(d.n));
-            } else {
-                int[] rows = batches.next();
-                grad = cost.parameterGradient(net, d.x.getRows(rows), d.y.getRows(rows));
+            INDArray next;
+            try (Temporaries tmp = new Temporaries()) {
+                INDArray grad;
+                if (batches.fullBatch()) {
+                    // The dual at the current parameters was computed with the previous step's cost: one vjp remains.
+                    grad = tmp.add(net.vjp(d.x, tmp.add(current.dual()).divi(d.n)));
+                } else {
+                    int[] rows = batches.next();
+                    grad = tmp.add(cost.parameterGradient(net, tmp.add(d.x.getRows(rows)), tmp.add(d.y.getRows(rows))));
+                }
+                if (o.l2() > 0) {
+                    grad.addi(tmp.add(theta.mul(o.l2())));
+                }
+                next = theta.sub(grad.muli(o.learningRate()));
+                net.setParameters(next);
+                current = cost.evaluate(tmp.add(net.apply(d.x)), d.y);
+                double c = current.value() + penalty(next, o.l2());
+                if (!Double.isFinite(c)) {
+                    net.setParameters(theta);
+                    Temporaries.release(next);
+                    throw new TrainingDivergedException(t, o.learningRate(), loss[t - 1], c);
+                }
+                loss[t] = c;
             }
-            if (o.l2() > 0) {
-                grad.addi(theta.mul(o.l2()));
-            }
-            INDArray next = theta.sub(grad.muli(o.learningRate()));
-            grad.close(); // P doubles each: free native memory now rather than at the next (rare) Java GC
-            net.setParameters(next);
-            current = cost.evaluate(net.apply(d.x), d.y);
-            double c = current.value() + penalty(next, o.l2());
-            if (!Double.isFinite(c)) {
-                net.setParameters(theta);
-                throw new TrainingDivergedException(t, o.learningRate(), loss[t - 1], c);
-            }
-            theta.close();
+            Temporaries.release(theta);
             theta = next;
-            loss[t] = c;
-            NativeMemory.reclaimIfGrown();
             if (t % o.trackEvery() == 0 || t == o.steps()) {
-                INDArray moved = theta.sub(theta0);
-                double drift = NTK.compute(net, d.probes).traced().subi(ntk0).norm2Number().doubleValue() / ntk0Norm;
-                snapshots.add(new Snapshot(t, net.apply(d.probes), drift, moved.amaxNumber().doubleValue(),
-                        moved.norm2Number().doubleValue()));
+                try (Temporaries tmp = new Temporaries()) {
+                    INDArray moved = tmp.add(theta.sub(theta0));
+                    INDArray drift = tmp.add(NTK.compute(net, d.probes).traced()).subi(ntk0);
+                    snapshots.add(new Snapshot(t, tmp.add(net.apply(d.probes)), drift.norm2Number().doubleValue() / ntk0Norm,
+                            moved.amaxNumber().doubleValue(), moved.norm2Number().doubleValue()));
+                }
             }
             if (o.checkpointDir() != null && (t % o.checkpointEvery() == 0 || t == o.steps())) {
-                save(new Checkpoint(theta, new TrainingRecord(Arrays.copyOf(loss, t + 1), snapshots, theta0), o),
-                        o.checkpointDir());
+                save(theta, Arrays.copyOf(loss, t + 1), snapshots, theta0, o, d.digest(), o.checkpointDir());
             }
             afterStep.accept(t);
         }
         return new TrainingRecord(loss, snapshots, theta0);
     }
 
-    private static void save(Checkpoint c, Path dir) {
+    private static void save(INDArray theta, double[] loss, List<Snapshot> snapshots, INDArray theta0, TrainingOptions o,
+            String data, Path dir) {
         try {
-            c.save(dir);
+            Checkpoint.write(dir, theta, loss, snapshots, theta0, o, data);
         } catch (IOException e) {
-            throw new UncheckedIOException("checkpoint at step " + c.step() + " could not be written to " + dir, e);
+            throw new UncheckedIOException("checkpoint at step " + (loss.length - 1) + " could not be written to " + dir, e);
         }
     }
 
@@ -172,13 +199,13 @@ public final class GradientDescent {
         same("seed", o.seed(), saved.seed());
         same("l2", o.l2(), saved.l2());
         same("trackEvery", o.trackEvery(), saved.trackEvery());
-        boolean probesAgree = o.probes() == null ? saved.probes() == null
-                : saved.probes() != null && o.probes().castTo(saved.probes().dataType()).equals(saved.probes());
-        if (!probesAgree) {
-            throw new IllegalArgumentException("probes differ from the checkpoint's: expected the same probe points to resume");
+        if (!Checkpoint.identical(o.probes(), saved.probes())) {
+            throw new IllegalArgumentException("probes differ from the checkpoint's (compared bit for bit): expected the"
+                    + " same probe points to resume");
         }
     }
 
+    /** Exact equality (Double.equals compares the bits: 0.3 and 0.3 + 1e-16 differ). */
     private static void same(String name, Object value, Object saved) {
         if (!value.equals(saved)) {
             throw new IllegalArgumentException(name + " = " + value + " but the checkpoint was trained with " + saved
@@ -197,6 +224,7 @@ public final class GradientDescent {
         }
         INDArray theta = NTK.compute(net, x).full();
         double lambdaMax = SymmetricEigen.largestEigenvalue("Theta(X, X)", theta);
+        Temporaries.release(theta);
         return 2 * x.rows() / (bound.getAsDouble() * lambdaMax);
     }
 
@@ -209,7 +237,13 @@ public final class GradientDescent {
         }
     }
 
+    /** (lambda/2) |theta|^2. */
     private static double penalty(INDArray theta, double l2) {
-        return l2 > 0 ? 0.5 * l2 * theta.mul(theta).sumNumber().doubleValue() : 0;
+        if (l2 == 0) {
+            return 0;
+        }
+        try (Temporaries tmp = new Temporaries()) {
+            return 0.5 * l2 * tmp.add(theta.mul(theta)).sumNumber().doubleValue();
+        }
     }
 }

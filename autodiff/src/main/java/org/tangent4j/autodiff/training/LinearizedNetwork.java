@@ -1,5 +1,6 @@
 package org.tangent4j.autodiff.training;
 
+import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -9,6 +10,7 @@ import org.tangent4j.autodiff.realization.RealizationFunction;
 import org.tangent4j.autodiff.tangent.EmpiricalTangentKernel;
 import org.tangent4j.autodiff.tangent.TangentKernelMethod;
 import org.tangent4j.core.check.Checks;
+import org.tangent4j.core.failure.DivergenceException;
 import org.tangent4j.core.linalg.SymmetricEigen;
 
 /**
@@ -23,19 +25,22 @@ import org.tangent4j.core.linalg.SymmetricEigen;
 public final class LinearizedNetwork {
 
     private final INDArray f0;
-    private final INDArray theta0;
+    /** Theta_0([X; probes], X), the full tangent kernel at theta_0, [(N + M) k, N k]. */
+    private final INDArray kernel0;
     private final int n;
     private final double lambdaMax;
 
-    private LinearizedNetwork(INDArray f0, INDArray theta0, int n, double lambdaMax) {
+    private LinearizedNetwork(INDArray f0, INDArray kernel0, int n, double lambdaMax) {
         this.f0 = f0;
-        this.theta0 = theta0;
+        this.kernel0 = kernel0;
         this.n = n;
         this.lambdaMax = lambdaMax;
     }
 
     /** Linearizes {@code net} at its current parameters, on the training points X and the probes (may be null). */
     public static LinearizedNetwork of(RealizationFunction net, INDArray x, INDArray probes, TangentKernelMethod method) {
+        Objects.requireNonNull(net, "net");
+        Objects.requireNonNull(method, "method");
         INDArray xs = Checks.finiteMatrix("x", x);
         INDArray all = probes == null ? xs : Nd4j.vstack(xs, Checks.finiteMatrix("probes", probes).castTo(DataType.DOUBLE));
         INDArray full = EmpiricalTangentKernel.of(method).compute(net, all, xs).full();
@@ -54,8 +59,12 @@ public final class LinearizedNetwork {
      * learning rate against the stability bound 2N / (L lambda_max(Theta_0)) of the cost.
      *
      * @return the outputs on [X; probes] before the first step and after each step (steps + 1 entries)
+     * @throws IllegalArgumentException if the learning rate is not positive or above the stability bound
+     * @throws DivergenceException if the outputs stop being finite
      */
     public INDArray[] train(CompiledCost cost, INDArray y, double learningRate, int steps) {
+        Objects.requireNonNull(cost, "cost");
+        Checks.positive("learningRate", learningRate);
         var curvature = cost.definition().curvatureBound();
         double limit = curvature.isEmpty() ? Double.POSITIVE_INFINITY : 2 * n / (curvature.getAsDouble() * lambdaMax);
         if (learningRate > limit) {
@@ -70,8 +79,12 @@ public final class LinearizedNetwork {
         path[0] = f.dup();
         for (int s = 1; s <= steps; s++) {
             INDArray d = cost.dual(f.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()), y);
-            f = f.sub(cost.kernelGradient(theta0, d).muli(learningRate));
-            Checks.allFinite("f_lin after step " + s, f);
+            f = f.sub(cost.kernelGradient(kernel0, d).muli(learningRate));
+            double size = f.sumNumber().doubleValue();
+            if (!Double.isFinite(size)) {
+                throw new DivergenceException(s, "the linearized outputs f_lin became " + size + " (their sum) at step " + s
+                        + " (learning rate " + learningRate + "): expected a smaller learning rate");
+            }
             path[s] = f;
         }
         return path;

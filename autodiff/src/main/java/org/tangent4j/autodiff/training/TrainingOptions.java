@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tangent4j.core.check.Checks;
 
 /**
- * Settings of gradient descent on theta.
+ * Settings of gradient descent on theta. Immutable: the probe points are copied on the way in and on the way out.
  *
  * @param learningRate eta &gt; 0
  * @param steps number of updates T &gt;= 0
@@ -32,6 +32,13 @@ public record TrainingOptions(double learningRate, int steps, int batchSize, lon
         Checks.nonNegative("l2", l2);
         Checks.positive("trackEvery", trackEvery);
         Checks.positive("checkpointEvery", checkpointEvery);
+        probes = probes == null ? null : probes.dup();
+    }
+
+    /** The probe points [M, d] (a copy), or null for the training points. */
+    @Override
+    public INDArray probes() {
+        return probes == null ? null : probes.dup();
     }
 
     /** Full-batch gradient descent, no penalty, tracking every 10 steps on the training points. */

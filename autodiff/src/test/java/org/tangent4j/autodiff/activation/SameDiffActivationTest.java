@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -20,15 +20,12 @@ import org.tangent4j.core.arch.ScaledErf;
 import org.tangent4j.core.arch.SmoothActivation;
 import org.tangent4j.core.testing.GaussianIntegrals;
 import org.tangent4j.core.testing.Numeric;
+import org.tangent4j.core.testing.Float64;
 
+@ExtendWith(Float64.class)
 class SameDiffActivationTest {
 
     private static final double[] U = {-2.5, -1.1, -0.3, 0.2, 0.7, 1.9, 3.2};
-
-    @BeforeAll
-    static void float64() {
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
 
     private static double sigmoid(double u) {
         return 1 / (1 + Math.exp(-u));

@@ -3,8 +3,8 @@ package org.tangent4j.autodiff.realization;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -12,17 +12,14 @@ import org.tangent4j.autodiff.tangent.EmpiricalTangentKernel;
 import org.tangent4j.autodiff.tangent.TangentKernelMatrix;
 import org.tangent4j.autodiff.tangent.TangentKernelMethod;
 import org.tangent4j.core.testing.Numeric;
+import org.tangent4j.core.testing.Float64;
 
+@ExtendWith(Float64.class)
 class RandomFeaturesTest {
 
     private static final int D = 3;
     private static final int P = 40;
     private static final int K = 2;
-
-    @BeforeAll
-    static void float64() {
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
 
     /** (1/P) sum_p f_p(x1_i) f_p(x2_j) for ReLU features, in plain Java loops. */
     private static double[][] reluKernel(INDArray w, INDArray c, INDArray x1, INDArray x2) {

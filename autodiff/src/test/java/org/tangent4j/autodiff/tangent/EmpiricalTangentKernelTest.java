@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -20,7 +20,9 @@ import org.tangent4j.core.arch.DenseStack;
 import org.tangent4j.core.arch.Parameterization;
 import org.tangent4j.core.arch.SmoothActivation;
 import org.tangent4j.core.testing.Numeric;
+import org.tangent4j.core.testing.Float64;
 
+@ExtendWith(Float64.class)
 class EmpiricalTangentKernelTest {
 
     /** Methods that contract the same products in different orders agree to float64 rounding. */
@@ -28,11 +30,6 @@ class EmpiricalTangentKernelTest {
 
     private static final EmpiricalTangentKernel JACOBIAN = EmpiricalTangentKernel.of(TangentKernelMethod.JACOBIAN);
     private static final EmpiricalTangentKernel STRUCTURED = EmpiricalTangentKernel.of(TangentKernelMethod.STRUCTURED);
-
-    @BeforeAll
-    static void float64() {
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
 
     private static void assertAgree(INDArray actual, INDArray expected) {
         assertThat(Numeric.relativeError(actual, expected)).isLessThan(AGREE);

@@ -3,8 +3,8 @@ package org.tangent4j.autodiff.tangent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.commons.math3.stat.regression.SimpleRegression;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -15,12 +15,14 @@ import org.tangent4j.core.arch.DenseStack;
 import org.tangent4j.core.limits.InfiniteWidth;
 import org.tangent4j.core.limits.KernelPair;
 import org.tangent4j.core.testing.Numeric;
+import org.tangent4j.core.testing.Float64;
 
 /**
  * The empirical NTK of finite ReLU networks tends to the analytic infinite-width NTK of {@code core.limits}
  * (Jacot et al. 2018, Theorem 1; closed form of the ReLU expectations from Cho and Saul 2009) with fluctuations of
  * order n^-1/2; the Monte Carlo NTK and NNGP estimates approach the infinite-width kernels.
  */
+@ExtendWith(Float64.class)
 class InfiniteWidthConvergenceTest {
 
     private static final double W_STD = Math.sqrt(2);
@@ -32,11 +34,6 @@ class InfiniteWidthConvergenceTest {
     private static final long[] SEEDS = {1, 2, 3, 4};
     private static final int MC_WIDTH = 128;
     private static final int MC_SAMPLES = 48;
-
-    @BeforeAll
-    static void float64() {
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
 
     /**
      * Analytic NTK of the stack at X (NTK parameterization), by the recursion

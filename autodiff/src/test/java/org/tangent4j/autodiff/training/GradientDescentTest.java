@@ -206,4 +206,58 @@ class GradientDescentTest {
         java.nio.file.Files.delete(dir.resolve("step-000000004").resolve("theta.npy"));
         assertThatThrownBy(() -> Checkpoint.load(dir)).hasMessageContaining("theta.npy");
     }
+
+    /**
+     * Resume compares every setting and the data bit for bit: a learning rate, a probe point or a training input that
+     * differs by 1e-9 (far below INDArray.equals' tolerance of 1e-5) is refused, so a resumed run is bit-identical.
+     */
+    @Test
+    void resumingRefusesSettingsOrDataThatDifferByOneBillionth(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        CompiledCost cost = CompiledCost.of(Costs.squared(), 1);
+        INDArray probes = gaussian(21, 3, 2);
+        TrainingOptions o = TrainingOptions.fullBatch(0.3, 2).withProbes(probes).withCheckpoints(dir, 2);
+        GradientDescent.train(features(11), cost, X, Y, o);
+        Checkpoint c = Checkpoint.load(dir);
+        INDArray nearProbes = probes.dup();
+        nearProbes.putScalar(1, 1, probes.getDouble(1, 1) + 1e-9);
+        assertThat(nearProbes.equals(probes)).as("INDArray.equals tolerates 1e-9").isTrue();
+        assertThatThrownBy(() -> GradientDescent.resume(features(11), cost, X, Y, o.withSteps(4).withProbes(nearProbes), c,
+                t -> { })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("probes differ");
+        assertThatThrownBy(() -> GradientDescent.resume(features(11), cost, X, Y,
+                TrainingOptions.fullBatch(0.3 + 1e-9, 4).withProbes(probes), c, t -> { }))
+                .hasMessageContaining("learningRate = 0.300000001 but the checkpoint was trained with 0.3");
+        INDArray nearX = X.dup();
+        nearX.putScalar(0, 0, X.getDouble(0, 0) + 1e-9);
+        assertThatThrownBy(() -> GradientDescent.resume(features(11), cost, nearX, Y, o.withSteps(4), c, t -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("differ from the training data");
+        // the same settings and data do resume
+        assertThat(GradientDescent.resume(features(11), cost, X, Y, o.withSteps(4), c, t -> { }).loss()).hasSize(5);
+    }
+
+    /** Records holding arrays copy them: changing an input after construction, or an output, changes nothing. */
+    @Test
+    void recordsDoNotShareTheirArrays() {
+        INDArray probes = gaussian(22, 3, 2);
+        TrainingOptions o = TrainingOptions.fullBatch(0.1, 1).withProbes(probes);
+        INDArray before = probes.dup();
+        probes.addi(1);
+        o.probes().addi(1);
+        assertClose(o.probes(), before, 0, 0);
+        INDArray outputs = gaussian(23, 3, 1);
+        Snapshot s = new Snapshot(0, outputs, 0, 0, 0);
+        outputs.muli(2);
+        s.outputs().muli(2);
+        assertClose(s.outputs(), gaussian(23, 3, 1), 0, 0);
+        INDArray theta0 = gaussian(24, 5, 1).reshape(5);
+        TrainingRecord r = new TrainingRecord(new double[] {1}, java.util.List.of(s), theta0);
+        theta0.addi(1);
+        r.initialParameters().addi(1);
+        assertClose(r.initialParameters(), gaussian(24, 5, 1).reshape(5), 0, 0);
+        CompiledCost cost = CompiledCost.of(Costs.squared(), 1);
+        CompiledCost.Evaluation e = cost.evaluate(gaussian(25, 4, 1), gaussian(26, 4, 1));
+        INDArray dual = e.dual();
+        e.dual().muli(7);
+        assertClose(e.dual(), dual, 0, 0);
+    }
 }

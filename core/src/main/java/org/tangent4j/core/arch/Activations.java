@@ -45,7 +45,7 @@ public final class Activations {
      */
     public static Activation parse(String name) {
         if (name == null) {
-            throw new IllegalArgumentException("activation = null: expected one of " + NAMES);
+            throw new NullPointerException("activation = null: expected one of " + NAMES);
         }
         String n = name.trim().toLowerCase(Locale.ROOT);
         switch (n) {

@@ -6,7 +6,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Argument checks shared by every module. Each failure is an {@link IllegalArgumentException} whose message
- * names the argument, shows its value and says what was expected, e.g.
+ * names the argument, shows its value and says what was expected (a null array a {@link NullPointerException}
+ * naming it; see the error policy in {@code org.tangent4j.core.failure}), e.g.
  * {@code "x2 has 3 columns but x1 has 2: expected the same input dimension d"}.
  */
 public final class Checks {
@@ -49,7 +50,7 @@ public final class Checks {
     /** Requires a non-null rank-2 array; returns it as float64 (a lossless cast of float32 input, never a narrowing). */
     public static INDArray matrix(String name, INDArray a) {
         if (a == null) {
-            throw new IllegalArgumentException(name + " = null: expected a [rows, columns] matrix");
+            throw new NullPointerException(name + " = null: expected a [rows, columns] matrix");
         }
         if (a.rank() != 2) {
             throw new IllegalArgumentException(

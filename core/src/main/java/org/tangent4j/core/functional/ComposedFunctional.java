@@ -1,15 +1,16 @@
 package org.tangent4j.core.functional;
 
+import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
 import org.tangent4j.core.rkhs.RkhsFunction;
 
-/** The chain rule: (g o L)(f) = g(L(f)), grad (g o L)(f) = g'(L(f)) grad L(f). No smoothness bound is claimed. */
+/** The chain rule: (g o L)(f) = g(L(f)), grad (g o L)(f) = g'(L(f)) grad L(f). No curvature bound is claimed. */
 public record ComposedFunctional(Functional inner, DoubleUnaryOperator g, DoubleUnaryOperator derivative) implements Functional {
 
     public ComposedFunctional {
-        if (inner == null || g == null || derivative == null) {
-            throw new IllegalArgumentException("g = " + g + ", derivative = " + derivative + ": expected g and g' (and an inner functional)");
-        }
+        Objects.requireNonNull(inner, "inner = null: expected a Functional");
+        Objects.requireNonNull(g, "g = null: expected a scalar function g");
+        Objects.requireNonNull(derivative, "derivative = null: expected g'");
     }
 
     @Override

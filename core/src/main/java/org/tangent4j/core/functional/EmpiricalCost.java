@@ -1,5 +1,6 @@
 package org.tangent4j.core.functional;
 
+import java.util.Objects;
 import java.util.OptionalDouble;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -23,9 +24,7 @@ public final class EmpiricalCost implements Functional {
     private final GramCache cache = new GramCache();
 
     public EmpiricalCost(PointwiseLoss loss, INDArray points, INDArray targets) {
-        if (loss == null) {
-            throw new IllegalArgumentException("loss = null: expected a PointwiseLoss");
-        }
+        Objects.requireNonNull(loss, "loss = null: expected a PointwiseLoss");
         this.loss = loss;
         this.points = Checks.finiteMatrix("points", points).dup('c');
         this.targets = Matrices.vector("targets", targets, this.points.rows(), "one per row of points").toDoubleVector();
@@ -62,7 +61,7 @@ public final class EmpiricalCost implements Functional {
     }
 
     @Override
-    public OptionalDouble smoothness(Kernel kernel) {
+    public OptionalDouble curvatureBound(Kernel kernel) {
         OptionalDouble c = loss.curvatureBound();
         if (c.isEmpty()) {
             return c;

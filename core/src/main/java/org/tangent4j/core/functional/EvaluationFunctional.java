@@ -1,6 +1,7 @@
 package org.tangent4j.core.functional;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.OptionalDouble;
 import org.tangent4j.core.kernel.Kernel;
 import org.tangent4j.core.rkhs.RkhsFunction;
@@ -12,7 +13,8 @@ import org.tangent4j.core.rkhs.RkhsFunction;
 public record EvaluationFunctional(double[] point) implements Functional {
 
     public EvaluationFunctional {
-        if (point == null || point.length == 0) {
+        Objects.requireNonNull(point, "point = null: expected a point of length d >= 1");
+        if (point.length == 0) {
             throw new IllegalArgumentException("point = " + Arrays.toString(point) + ": expected a point of length d >= 1");
         }
         for (int i = 0; i < point.length; i++) {
@@ -44,7 +46,7 @@ public record EvaluationFunctional(double[] point) implements Functional {
     }
 
     @Override
-    public OptionalDouble smoothness(Kernel kernel) {
+    public OptionalDouble curvatureBound(Kernel kernel) {
         return OptionalDouble.of(0);
     }
 

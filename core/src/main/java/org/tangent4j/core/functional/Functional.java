@@ -23,7 +23,7 @@ public interface Functional {
      * gradient), when one is known; gradient descent with step alpha is stable for alpha &lt; 2 / bound.
      * Empty when no bound is known (for example after composition with an arbitrary scalar function).
      */
-    default OptionalDouble smoothness(Kernel kernel) {
+    default OptionalDouble curvatureBound(Kernel kernel) {
         return OptionalDouble.empty();
     }
 

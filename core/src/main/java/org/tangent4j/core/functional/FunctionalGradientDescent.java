@@ -2,6 +2,7 @@ package org.tangent4j.core.functional;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalDouble;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tangent4j.core.check.Checks;
@@ -15,7 +16,7 @@ import org.tangent4j.core.rkhs.RkhsFunction;
  * gradient with a centre outside the set is an error. Start from {@code RkhsFunction.zero(k, X)} with X the
  * data points of an empirical cost.
  *
- * <p>Stability: when the loss reports a smoothness bound lambda_max ({@link Functional#smoothness}), a step
+ * <p>Stability: when the loss reports a curvature bound lambda_max ({@link Functional#curvatureBound}), a step
  * alpha &gt;= 2 / lambda_max is refused before iterating. A non-finite loss stops the run with an error.
  */
 public final class FunctionalGradientDescent {
@@ -32,14 +33,13 @@ public final class FunctionalGradientDescent {
      * @param steps T &gt;= 0
      */
     public static Trajectory run(Functional loss, RkhsFunction start, double step, int steps) {
-        if (loss == null || start == null) {
-            throw new IllegalArgumentException("loss = " + loss + ", start = " + start + ": expected both");
-        }
+        Objects.requireNonNull(loss, "loss = null: expected a Functional");
+        Objects.requireNonNull(start, "start = null: expected an RkhsFunction f_0");
         if (steps < 0) {
             throw new IllegalArgumentException("steps = " + steps + ": expected an integer >= 0");
         }
         Checks.positive("step", step);
-        OptionalDouble lambdaMax = loss.smoothness(start.kernel());
+        OptionalDouble lambdaMax = loss.curvatureBound(start.kernel());
         if (lambdaMax.isPresent()) {
             StepSize.check(step, lambdaMax.getAsDouble(), "the Hessian operator of the loss (a bound)");
         }

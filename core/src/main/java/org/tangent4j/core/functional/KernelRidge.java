@@ -37,7 +37,9 @@ public final class KernelRidge {
 
     /** L(f) = sum_i (y_i - f(x_i))^2 + lambda ||f||^2 as a {@link Functional}. */
     public Functional objective() {
-        return Functional.empirical(PointwiseLoss.squared(), points, targets).plus(Functional.squaredNorm().times(lambda));
+        // PointwiseLoss.squared() is (p - y)^2 / 2: twice the empirical cost is sum_i (y_i - f(x_i))^2
+        return Functional.empirical(PointwiseLoss.squared(), points, targets).times(2)
+                .plus(Functional.squaredNorm().times(lambda));
     }
 
     /** The closed-form minimiser f* = sum_i beta_i k(x_i, .), beta = (K + lambda I)^-1 y (Cholesky solve). */

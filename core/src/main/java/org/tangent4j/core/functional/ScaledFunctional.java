@@ -1,17 +1,16 @@
 package org.tangent4j.core.functional;
 
+import java.util.Objects;
 import java.util.OptionalDouble;
 import org.tangent4j.core.check.Checks;
 import org.tangent4j.core.kernel.Kernel;
 import org.tangent4j.core.rkhs.RkhsFunction;
 
-/** (s L)(f) = s L(f); grad = s grad L; smoothness bound |s| times L's. */
+/** (s L)(f) = s L(f); grad = s grad L; curvature bound |s| times L's. */
 public record ScaledFunctional(Functional inner, double scale) implements Functional {
 
     public ScaledFunctional {
-        if (inner == null) {
-            throw new IllegalArgumentException("inner = null: expected a Functional to scale");
-        }
+        Objects.requireNonNull(inner, "inner = null: expected a Functional to scale");
         Checks.finite("s", scale);
     }
 
@@ -26,8 +25,8 @@ public record ScaledFunctional(Functional inner, double scale) implements Functi
     }
 
     @Override
-    public OptionalDouble smoothness(Kernel kernel) {
-        OptionalDouble b = inner.smoothness(kernel);
+    public OptionalDouble curvatureBound(Kernel kernel) {
+        OptionalDouble b = inner.curvatureBound(kernel);
         return b.isPresent() ? OptionalDouble.of(Math.abs(scale) * b.getAsDouble()) : b;
     }
 }

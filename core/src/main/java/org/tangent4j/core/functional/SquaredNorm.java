@@ -24,7 +24,7 @@ public final class SquaredNorm implements Functional {
     }
 
     @Override
-    public OptionalDouble smoothness(Kernel kernel) {
+    public OptionalDouble curvatureBound(Kernel kernel) {
         return OptionalDouble.of(2);
     }
 

@@ -1,6 +1,7 @@
 package org.tangent4j.core.functional;
 
 import org.tangent4j.core.check.Checks;
+import org.tangent4j.core.failure.DivergenceException;
 
 /** Step-size validation shared by the gradient-descent loops: alpha &gt; 0 and alpha &lt; 2 / lambda_max. */
 final class StepSize {
@@ -22,10 +23,10 @@ final class StepSize {
         return step;
     }
 
-    /** Stops with a clear error when the loss is NaN or infinite. */
+    /** Stops with a {@link DivergenceException} when the loss is NaN or infinite. */
     static void requireFinite(double loss, int iteration, double step) {
         if (!Double.isFinite(loss)) {
-            throw new IllegalStateException("loss = " + loss + " at step " + iteration + " with step size " + step
+            throw new DivergenceException(iteration, "loss = " + loss + " at step " + iteration + " with step size " + step
                     + ": gradient descent diverged (expected a finite loss; reduce the step)");
         }
     }

@@ -1,16 +1,16 @@
 package org.tangent4j.core.functional;
 
+import java.util.Objects;
 import java.util.OptionalDouble;
 import org.tangent4j.core.kernel.Kernel;
 import org.tangent4j.core.rkhs.RkhsFunction;
 
-/** (L + M)(f) = L(f) + M(f); grad = grad L + grad M; smoothness bound = sum of the bounds. */
+/** (L + M)(f) = L(f) + M(f); grad = grad L + grad M; curvature bound = sum of the bounds. */
 public record SumFunctional(Functional first, Functional second) implements Functional {
 
     public SumFunctional {
-        if (first == null || second == null) {
-            throw new IllegalArgumentException("other = null: expected a Functional to add");
-        }
+        Objects.requireNonNull(first, "first = null: expected a Functional");
+        Objects.requireNonNull(second, "other = null: expected a Functional to add");
     }
 
     @Override
@@ -24,9 +24,9 @@ public record SumFunctional(Functional first, Functional second) implements Func
     }
 
     @Override
-    public OptionalDouble smoothness(Kernel kernel) {
-        OptionalDouble a = first.smoothness(kernel);
-        OptionalDouble b = second.smoothness(kernel);
+    public OptionalDouble curvatureBound(Kernel kernel) {
+        OptionalDouble a = first.curvatureBound(kernel);
+        OptionalDouble b = second.curvatureBound(kernel);
         return a.isPresent() && b.isPresent() ? OptionalDouble.of(a.getAsDouble() + b.getAsDouble()) : OptionalDouble.empty();
     }
 }

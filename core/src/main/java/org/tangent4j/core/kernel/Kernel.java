@@ -9,6 +9,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Point sets are float64 matrices whose <b>rows are points</b>: X1 is [N1, d], X2 is [N2, d].
  * Implementations validate shapes and finiteness and throw {@link IllegalArgumentException} naming
  * the offending argument.
+ *
+ * <p><b>Equality contract.</b> A kernel is a value: two kernels are {@link Object#equals equal} exactly when their
+ * descriptions are equal (the same kind of kernel with the same parameters, compared exactly, without tolerances),
+ * and equal kernels have equal {@link Object#hashCode hash codes}. Equal kernels therefore define the same RKHS:
+ * {@code RkhsFunction} combines only functions whose kernels are equal, and caches of Gram matrices are keyed by
+ * kernel equality. Every implementation must override {@code equals} and {@code hashCode} (records do so by their
+ * components); a kernel that cannot compare its description (for example one wrapping an arbitrary Java function)
+ * falls back to identity, which is still a valid, if conservative, equality.
  */
 public interface Kernel {
 
@@ -17,7 +25,7 @@ public interface Kernel {
      *
      * @param x1 [N1, d] points as rows
      * @param x2 [N2, d] points as rows
-     * @return [N1, N2] float64 matrix
+     * @return [N1, N2] float64 matrix (a new array owned by the caller)
      */
     INDArray gram(INDArray x1, INDArray x2);
 

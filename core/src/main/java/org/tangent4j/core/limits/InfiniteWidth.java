@@ -46,6 +46,7 @@ import org.tangent4j.core.kernel.Kernel;
 public final class InfiniteWidth {
 
     private final DenseStack stack;
+    private final ExpectationMethod method;
     private final List<Object> stages;
 
     /** An activation layer computed by its Hermite series, with quadrature for point sets where it does not converge. */
@@ -54,6 +55,7 @@ public final class InfiniteWidth {
 
     private InfiniteWidth(DenseStack stack, ExpectationMethod method) {
         this.stack = stack;
+        this.method = method;
         this.stages = new ArrayList<>();
         for (Layer layer : stack.layers()) {
             if (layer instanceof Nonlinearity n) {
@@ -107,34 +109,19 @@ public final class InfiniteWidth {
         return stack;
     }
 
-    /** Sigma^(L) as a {@link Kernel}. */
+    /** Sigma^(L) as a {@link Kernel} (equal to every other NNGP kernel of an equal stack and method). */
     public Kernel nngp() {
-        return part("NNGP kernel", KernelPair::nngp);
+        return part(LimitKernel.Part.NNGP);
     }
 
-    /** Theta^(L) as a {@link Kernel}. */
+    /** Theta^(L) as a {@link Kernel} (equal to every other NTK of an equal stack and method). */
     public Kernel ntk() {
-        return part("NTK", KernelPair::ntk);
+        return part(LimitKernel.Part.NTK);
     }
 
-    /** One of the two kernels of {@link #kernels} as a {@link Kernel} (its diagonal from {@link #diagonal}). */
-    private Kernel part(String label, java.util.function.Function<KernelPair, INDArray> select) {
-        return new Kernel() {
-            @Override
-            public INDArray gram(INDArray x1, INDArray x2) {
-                return select.apply(kernels(x1, x2));
-            }
-
-            @Override
-            public INDArray diagonal(INDArray x) {
-                return select.apply(InfiniteWidth.this.diagonal(x));
-            }
-
-            @Override
-            public String toString() {
-                return label + " of " + stack;
-            }
-        };
+    /** One of the two kernels of {@link #kernels} as a {@link Kernel} value (its diagonal from {@link #diagonal}). */
+    private Kernel part(LimitKernel.Part part) {
+        return new LimitKernel(this, method, part);
     }
 
     /**

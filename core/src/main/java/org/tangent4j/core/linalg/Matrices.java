@@ -38,7 +38,10 @@ public final class Matrices {
      * {@code "targets has shape [10]: expected a vector of length 12 (one per row of points)"}.
      */
     public static INDArray vector(String name, INDArray v, long n, String why) {
-        if (v == null || v.length() != n || v.rank() > 2 || (v.rank() == 2 && v.columns() != 1)) {
+        if (v == null) {
+            throw new NullPointerException(name + " = null: expected a vector of length " + n + " (" + why + ")");
+        }
+        if (v.length() != n || v.rank() > 2 || (v.rank() == 2 && v.columns() != 1)) {
             throw new IllegalArgumentException(name + " has shape " + (v == null ? "null" : Arrays.toString(v.shape()))
                     + ": expected a vector of length " + n + " (" + why + ")");
         }

@@ -1,10 +1,13 @@
 package org.tangent4j.core.linalg;
 
+import org.tangent4j.core.failure.NumericalFailureException;
+
 /**
  * A matrix that had to be positive definite was not, even after the allowed jitter. The message names the
- * argument, its size, the order of the first leading minor that failed and every jitter tried.
+ * argument, its size, the order of the first leading minor that failed and every jitter tried. A numerical failure in
+ * the sense of the error policy ({@link NumericalFailureException}).
  */
-public final class NotPositiveDefiniteException extends IllegalArgumentException {
+public final class NotPositiveDefiniteException extends NumericalFailureException {
 
     private static final long serialVersionUID = 1L;
 

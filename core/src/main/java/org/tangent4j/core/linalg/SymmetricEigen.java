@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tangent4j.core.check.Checks;
+import org.tangent4j.core.failure.NumericalFailureException;
 
 /**
  * The eigendecomposition A = V diag(lambda) V^T of a symmetric matrix (LAPACK dsyevd), eigenvalues ascending.
@@ -58,7 +59,7 @@ public final class SymmetricEigen {
         INDArray w = Nd4j.create(DataType.DOUBLE, m.rows());
         int info = Lapack.syevd(work, w);
         if (info != 0) {
-            throw new IllegalStateException("LAPACK dsyevd did not converge for " + name + " (info " + info + ")");
+            throw new NumericalFailureException("LAPACK dsyevd did not converge for " + name + " (info " + info + ")");
         }
         // The buffer now holds V column-major: its transpose view is V with eigenvectors as columns.
         return new SymmetricEigen(w, work.transpose());
@@ -77,7 +78,7 @@ public final class SymmetricEigen {
         INDArray w = Nd4j.create(DataType.DOUBLE, m.rows());
         int info = Lapack.syevdValues(work, w);
         if (info != 0) {
-            throw new IllegalStateException("LAPACK dsyevd did not converge for " + name + " (info " + info + ")");
+            throw new NumericalFailureException("LAPACK dsyevd did not converge for " + name + " (info " + info + ")");
         }
         return w.getDouble(w.length() - 1);
     }

@@ -3,6 +3,7 @@ package org.tangent4j.core.rkhs;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -38,9 +39,7 @@ public final class RkhsFunction {
      * @param coefficients beta, [n] (or [n, 1]) finite
      */
     public static RkhsFunction of(Kernel kernel, INDArray centres, INDArray coefficients) {
-        if (kernel == null) {
-            throw new IllegalArgumentException("kernel = null: expected a Kernel");
-        }
+        Objects.requireNonNull(kernel, "kernel = null: expected a Kernel");
         INDArray x = Checks.finiteMatrix("centres", centres).dup('c');
         INDArray b = Matrices.vector("coefficients", coefficients, x.rows(), "one per row of centres");
         return new RkhsFunction(kernel, x, b);
@@ -58,7 +57,8 @@ public final class RkhsFunction {
      * @param point x, length d
      */
     public static RkhsFunction representer(Kernel kernel, double... point) {
-        if (point == null || point.length == 0) {
+        Objects.requireNonNull(point, "point = null: expected a point of length d >= 1");
+        if (point.length == 0) {
             throw new IllegalArgumentException("point = " + Arrays.toString(point) + ": expected a point of length d >= 1");
         }
         return of(kernel, Nd4j.createFromArray(new double[][] {point.clone()}), Nd4j.ones(DataType.DOUBLE, 1));
@@ -104,7 +104,8 @@ public final class RkhsFunction {
 
     /** f(x) at one point. */
     public double value(double... point) {
-        if (point == null || point.length != dimension()) {
+        Objects.requireNonNull(point, "point = null: expected a point of length d = " + dimension());
+        if (point.length != dimension()) {
             throw new IllegalArgumentException("point = " + Arrays.toString(point) + ": expected a point of length d = "
                     + dimension());
         }
@@ -226,9 +227,7 @@ public final class RkhsFunction {
     }
 
     private void sameSpace(String name, RkhsFunction g) {
-        if (g == null) {
-            throw new IllegalArgumentException(name + " = null: expected an element of the same RKHS");
-        }
+        Objects.requireNonNull(g, name + " = null: expected an element of the same RKHS");
         if (!kernel.equals(g.kernel)) {
             throw new IllegalArgumentException(name + " has kernel " + g.kernel + " but this function has kernel " + kernel
                     + ": expected the same kernel (the same RKHS)");

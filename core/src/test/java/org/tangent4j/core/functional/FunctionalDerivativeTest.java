@@ -17,7 +17,7 @@ class FunctionalDerivativeTest {
     private static final RbfKernel K = new RbfKernel(1.0, 1.2);
     private static final INDArray X = gaussian(21, 8, 2);
     private static final INDArray Y = gaussian(22, 8, 1).reshape(8);
-    private static final INDArray LABELS = Nd4j.createFromArray(1.0, -1, 1, 1, -1, -1, 1, -1);
+    private static final INDArray LABELS = Nd4j.createFromArray(1.0, 0, 1, 1, 0, 0, 1, 0);
     private static final RkhsFunction F = RkhsFunction.of(K, gaussian(23, 5, 2), gaussian(24, 5, 1).reshape(5));
 
     /** Random directions g: elements with their own (different) centres. */
@@ -74,17 +74,25 @@ class FunctionalDerivativeTest {
         Random r = new Random(7);
         for (int i = 0; i < 20; i++) {
             double p = 4 * r.nextGaussian();
-            double y = r.nextBoolean() ? 1 : -1;
-            // Direct formulas (fine for |p| <= ~20, no overflow) as the independent route.
-            assertClose(PointwiseLoss.logistic().value(p, y), Math.log(1 + Math.exp(-y * p)), 1e-14, 1e-15);
-            assertClose(PointwiseLoss.logistic().derivative(p, y), -y / (1 + Math.exp(y * p)), 1e-14, 1e-15);
+            double y = r.nextBoolean() ? 1 : 0;
+            // Direct formulas (fine for |p| <= ~20, no overflow) as the independent route: the negative log-likelihood
+            // -log P(y) with P(1) = 1 / (1 + e^-p), and its derivative sigmoid(p) - y.
+            double sigmoid = 1 / (1 + Math.exp(-p));
+            assertClose(PointwiseLoss.logistic().value(p, y), -Math.log(y == 1 ? sigmoid : 1 - sigmoid), 1e-13, 1e-15);
+            assertClose(PointwiseLoss.logistic().derivative(p, y), sigmoid - y, 1e-13, 1e-15);
+            // squared: (p - y)^2 / 2 and p - y, the convention of autodiff's Costs.squared() per point
+            assertClose(PointwiseLoss.squared().value(p, y), 0.5 * (p - y) * (p - y), 1e-15, 0);
+            assertClose(PointwiseLoss.squared().derivative(p, y), p - y, 1e-15, 0);
             double h = 1e-5;
             // Huber derivative against a central difference (exact for a quadratic or linear piece).
             assertClose(PointwiseLoss.huber(0.5).derivative(p, y),
                     (PointwiseLoss.huber(0.5).value(p + h, y) - PointwiseLoss.huber(0.5).value(p - h, y)) / (2 * h), 1e-8, 1e-8);
         }
-        // Far in the tail the stable form stays finite: log(1 + e^800) = 800.
+        // Far in the tail the stable form stays finite: log(1 + e^800) = 800, and keeps its relative accuracy where
+        // softplus(p) - p would cancel: log(1 + e^-40) = 4.248354255291589e-18.
         assertClose(PointwiseLoss.logistic().value(-800, 1), 800, 1e-15, 0);
+        assertClose(PointwiseLoss.logistic().value(800, 0), 800, 1e-15, 0);
+        assertClose(PointwiseLoss.logistic().value(40, 1), Math.log1p(Math.exp(-40)), 1e-15, 0);
     }
 
     @Test
@@ -103,7 +111,7 @@ class FunctionalDerivativeTest {
 
     @Test
     void gramCachesNeverServeAStaleMatrix() {
-        // Independent routes: sum_i (f(x_i) - y_i)^2 with f evaluated by RkhsFunction.apply, and RkhsFunction.squaredNorm
+        // Independent routes: sum_i (f(x_i) - y_i)^2 / 2 with f evaluated by RkhsFunction.apply, and RkhsFunction.squaredNorm
         // (neither cached), along a sequence that changes centres, kernel and coefficients.
         Functional cost = Functional.empirical(PointwiseLoss.squared(), X, Y);
         Functional norm = Functional.squaredNorm();
@@ -111,8 +119,8 @@ class FunctionalDerivativeTest {
         RkhsFunction sameCentresOtherKernel = RkhsFunction.of(new RbfKernel(1.0, 0.5), F.centres(), F.coefficients());
         for (RkhsFunction f : new RkhsFunction[] {F, g, F, sameCentresOtherKernel, F.times(3), g}) {
             INDArray r = f.apply(X).sub(Y);
-            assertClose(cost.value(f), r.mul(r).sumNumber().doubleValue(), 1e-13, 1e-13);
-            assertClose(cost.gradient(f).coefficients(), r.mul(2), 1e-13, 1e-13);
+            assertClose(cost.value(f), 0.5 * r.mul(r).sumNumber().doubleValue(), 1e-13, 1e-13);
+            assertClose(cost.gradient(f).coefficients(), r, 1e-13, 1e-13);
             assertClose(norm.value(f), f.squaredNorm(), 1e-13, 1e-13);
         }
     }

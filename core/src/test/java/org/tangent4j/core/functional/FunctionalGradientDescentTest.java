@@ -59,7 +59,7 @@ class FunctionalGradientDescentTest {
         }
         double lambdaMax = v.transpose().mmul(km).mmul(v).getDouble(0);
         assertClose(ridge.hessianLargestEigenvalue(k), 2 * (lambdaMax + 0.5), 1e-10, 0);
-        assertClose(ridge.objective().smoothness(k).getAsDouble(), 2 * (lambdaMax + 0.5), 1e-10, 0);
+        assertClose(ridge.objective().curvatureBound(k).getAsDouble(), 2 * (lambdaMax + 0.5), 1e-10, 0);
         double bound = ridge.stabilityBound(k);
         assertThatThrownBy(() -> FunctionalGradientDescent.run(ridge.objective(), RkhsFunction.zero(k, X), 1.01 * bound, 10))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -78,11 +78,11 @@ class FunctionalGradientDescentTest {
     @Test
     void nonFiniteLossStopsTheRunWithAClearError() {
         RbfKernel k = new RbfKernel(1.0, 1.0);
-        // Composing with the identity hides the smoothness bound, so an absurd step (1e60) is only caught when the
+        // Composing with the identity hides the curvature bound, so an absurd step (1e60) is only caught when the
         // loss overflows: beta grows by ~1e61 per step, the loss by ~1e122, so it is infinite by step 3.
         Functional hidden = new KernelRidge(X, Y, 0.5).objective().compose(u -> u, u -> 1);
         assertThatThrownBy(() -> FunctionalGradientDescent.run(hidden, RkhsFunction.zero(k, X), 1e60, 10_000))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(org.tangent4j.core.failure.DivergenceException.class)
                 .hasMessageContaining("with step size 1.0E60")
                 .hasMessageContaining("gradient descent diverged");
     }

@@ -8,8 +8,12 @@ import static org.tangent4j.core.testing.Numeric.gaussian;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tangent4j.core.arch.Activations;
+import org.tangent4j.core.arch.DenseStack;
+import org.tangent4j.core.kernel.Kernel;
 import org.tangent4j.core.kernel.LinearKernel;
 import org.tangent4j.core.kernel.RbfKernel;
+import org.tangent4j.core.limits.InfiniteWidth;
 
 class RkhsFunctionTest {
 
@@ -125,5 +129,33 @@ class RkhsFunctionTest {
                 .hasMessageContaining("centres contains -Infinity at [0, 0]");
         assertThatThrownBy(() -> F.onCentres(G.centres())).hasMessageContaining("is not a row of centres");
         assertThatThrownBy(() -> F.times(Double.NaN)).hasMessageContaining("s = NaN");
+    }
+
+    @Test
+    void functionsOfTwoCallsForTheSameInfiniteWidthKernelLiveInOneSpace() {
+        DenseStack stack = DenseStack.fullyConnected(2, Activations.relu(), 1.4, 0.2);
+        Kernel first = InfiniteWidth.of(stack).ntk();
+        Kernel second = InfiniteWidth.of(DenseStack.fullyConnected(2, Activations.relu(), 1.4, 0.2)).ntk();
+        RkhsFunction f = RkhsFunction.of(first, gaussian(5, 3, 2), gaussian(6, 3, 1).reshape(3));
+        RkhsFunction g = RkhsFunction.of(second, gaussian(7, 2, 2), gaussian(8, 2, 1).reshape(2));
+        INDArray x = gaussian(9, 4, 2);
+        // independent route: the two functions evaluated separately and added
+        assertClose(f.plus(g).apply(x), f.apply(x).add(g.apply(x)), 1e-13, 1e-14);
+        assertClose(f.inner(g), g.inner(f), 1e-13, 1e-14);
+        assertThatThrownBy(() -> f.plus(RkhsFunction.of(InfiniteWidth.of(stack).nngp(), g.centres(), g.coefficients())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected the same kernel");
+    }
+
+    @Test
+    void inputsAndOutputsAreCopies() {
+        INDArray x = gaussian(10, 3, 2);
+        INDArray b = gaussian(11, 3, 1).reshape(3);
+        RkhsFunction f = RkhsFunction.of(K, x, b);
+        double before = f.value(0.3, -0.2);
+        x.addi(1);
+        b.muli(5);
+        f.centres().addi(1);
+        f.coefficients().muli(5);
+        assertThat(f.value(0.3, -0.2)).isEqualTo(before);
     }
 }

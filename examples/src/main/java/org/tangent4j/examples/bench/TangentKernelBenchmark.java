@@ -11,6 +11,7 @@ import org.tangent4j.autodiff.tangent.EmpiricalTangentKernel;
 import org.tangent4j.autodiff.tangent.TangentKernelMethod;
 import org.tangent4j.core.arch.Activations;
 import org.tangent4j.core.arch.DenseStack;
+import org.tangent4j.autodiff.realization.GradientFunctions;
 
 /**
  * Empirical NTK Theta(X, X) of a dense ReLU network 16 -&gt; 512 -&gt; 512 -&gt; 1 (NTK parameterization, biases),
@@ -32,6 +33,7 @@ public final class TangentKernelBenchmark {
     }
 
     public static void main(String[] args) {
+        GradientFunctions.quietConsole(); // SameDiff prints a line per differentiated op
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         boolean jacobian = true;
         java.util.List<Integer> sizes = new java.util.ArrayList<>();

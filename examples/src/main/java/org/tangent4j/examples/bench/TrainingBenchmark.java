@@ -16,6 +16,7 @@ import org.tangent4j.autodiff.training.TrainingOptions;
 import org.tangent4j.autodiff.training.TrainingRecord;
 import org.tangent4j.core.arch.Activations;
 import org.tangent4j.core.arch.DenseStack;
+import org.tangent4j.autodiff.realization.GradientFunctions;
 
 /**
  * Training cost against width: a dense ReLU network d = 16 -&gt; n -&gt; n -&gt; 1 (NTK parameterization, biases,
@@ -36,6 +37,7 @@ public final class TrainingBenchmark {
     }
 
     public static void main(String[] args) {
+        GradientFunctions.quietConsole(); // SameDiff prints a line per differentiated op
         int maxWidth = args.length > 0 ? Integer.parseInt(args[0]) : 4096;
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 256;
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 10;

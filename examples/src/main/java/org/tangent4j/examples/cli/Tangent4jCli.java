@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import org.tangent4j.autodiff.realization.GradientFunctions;
 
 /**
  * The command-line entry point behind the {@code ./tangent4j} launcher. Each subcommand is an example program or a
@@ -60,6 +61,7 @@ public final class Tangent4jCli implements Callable<Integer> {
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        GradientFunctions.quietConsole(); // SameDiff prints a line per differentiated op
         try {
             org.tangent4j.examples.support.Threads.fromEnvironment();
         } catch (IllegalArgumentException e) {
