@@ -70,11 +70,45 @@ public final class Memory {
     }
 
     /**
+     * The system property that caps the native memory a computation may assume, e.g. {@code -Dtangent4j.maxNative=8g}
+     * (bytes, or with a suffix k, m, g, t), to leave room for other processes.
+     */
+    public static final String MAX_NATIVE_PROPERTY = "tangent4j.maxNative";
+
+    /**
      * Native memory available now: {@code MemAvailable} of /proc/meminfo (free memory plus reclaimable caches, as
-     * the kernel estimates it); -1 where that file does not exist (then native requests are not checked).
+     * the kernel estimates it), at most the {@link #MAX_NATIVE_PROPERTY} cap when set; -1 where neither is known
+     * (then native requests are not checked).
      */
     public static long availableNative() {
-        return memInfo("MemAvailable");
+        long available = memInfo("MemAvailable");
+        String cap = System.getProperty(MAX_NATIVE_PROPERTY);
+        if (cap == null || cap.isBlank()) {
+            return available;
+        }
+        long c = parseBytes(cap);
+        return available < 0 ? c : Math.min(available, c);
+    }
+
+    /** "8g" -&gt; 8 * 2^30 bytes (suffixes k, m, g, t: powers of 1024; none: bytes). */
+    static long parseBytes(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        int shift = switch (t.isEmpty() ? ' ' : t.charAt(t.length() - 1)) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            case 't' -> 40;
+            default -> 0;
+        };
+        try {
+            long v = Long.parseLong(shift == 0 ? t : t.substring(0, t.length() - 1).trim());
+            if (v < 0) {
+                throw new NumberFormatException();
+            }
+            return Math.multiplyExact(v, 1L << shift);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException(MAX_NATIVE_PROPERTY + " = '" + text + "': expected a byte count such as 8g, 512m or 1000000");
+        }
     }
 
     /**
@@ -87,8 +121,10 @@ public final class Memory {
     public static void requireNative(String quantity, long bytes, String advice) {
         long available = availableNative();
         if (available >= 0 && bytes > available) {
+            String cap = System.getProperty(MAX_NATIVE_PROPERTY);
             throw new IllegalArgumentException(quantity + ": " + format(bytes) + " of native memory needed, " + format(available)
-                    + " available (MemAvailable in /proc/meminfo; " + format(physical()) + " physical); " + advice);
+                    + " available (MemAvailable in /proc/meminfo" + (cap == null || cap.isBlank() ? "" : ", at most -D" + MAX_NATIVE_PROPERTY + "=" + cap)
+                    + "; " + format(physical()) + " physical); " + advice);
         }
     }
 

@@ -45,6 +45,26 @@ class MemoryTest {
     }
 
     @Test
+    void theNativeCapIsHonouredAndNamed() {
+        assertThat(Memory.parseBytes("8g")).isEqualTo(8L << 30);
+        assertThat(Memory.parseBytes("512M")).isEqualTo(512L << 20);
+        assertThat(Memory.parseBytes("1000")).isEqualTo(1000);
+        assertThatThrownBy(() -> Memory.parseBytes("lots")).hasMessageContaining("tangent4j.maxNative = 'lots'");
+        String before = System.getProperty(Memory.MAX_NATIVE_PROPERTY);
+        try {
+            System.setProperty(Memory.MAX_NATIVE_PROPERTY, "1m");
+            assertThat(Memory.availableNative()).isEqualTo(1L << 20);
+            assertThatThrownBy(() -> Memory.requireNative("x", 2L << 20, "less")).hasMessageContaining("at most -Dtangent4j.maxNative=1m");
+        } finally {
+            if (before == null) {
+                System.clearProperty(Memory.MAX_NATIVE_PROPERTY);
+            } else {
+                System.setProperty(Memory.MAX_NATIVE_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void formatsInDecimalUnits() {
         assertThat(Memory.format(512)).isEqualTo("512 B");
         assertThat(Memory.format(12_800_000_000L)).isEqualTo("12.8 GB");
