@@ -93,7 +93,7 @@ final class PredictCommand implements Callable<Integer> {
         // and with --covariance the [NT, NT] prior and result.
         long bytes = Math.addExact(Memory.doubles("training kernels", 4, n, n), Memory.doubles("test kernels", 4, m, n));
         if (covariance) {
-            bytes = Math.addExact(bytes, Memory.doubles("test covariance", 3, m, m));
+            bytes = Math.addExact(bytes, Memory.doubles("test covariance", 4, m, m));
         }
         Memory.requireNative("predict on " + n + " training and " + m + " test points" + (covariance ? " with --covariance" : ""),
                 bytes, covariance ? "leave out --covariance (the variances are written without it), or use fewer points"
