@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tangent4j.core.check.Checks;
 import org.tangent4j.core.io.ArrayFiles;
 
 /**
@@ -34,6 +35,7 @@ final class UserInput {
                     + ": expected a [N, d] matrix, one point per row (" + (a.rank() > 2 ? "flatten each point to one row of d numbers"
                     : a.rank() == 1 ? "a single point is a [1, d] matrix; a column of scalars is [N, 1]" : "at least one point") + ")");
         }
+        Checks.allFinite(flag + " " + file, a);
         return a;
     }
 
@@ -56,6 +58,7 @@ final class UserInput {
                     + x.rows() + "] or [" + x.rows() + ", k], one row of targets per row of " + xFlag + " (shape "
                     + Arrays.toString(x.shape()) + ")");
         }
+        Checks.allFinite(flag + " " + file, y);
         return y;
     }
 

@@ -57,6 +57,10 @@ class CommandChecksTest {
                 .contains("--y").contains("has shape [5, 2]: expected [6] or [6, k], one row of targets per row of --x (shape [6, 2])");
         assertThat(error("predict", "--flow", "--x", x, "--y", file("y6.npy", Numeric.gaussian(3, 6, 1)), "--test", file("t.npy", Numeric.gaussian(4, 3, 5)),
                 "--out", dir.resolve("p").toString())).contains("--test").contains("has shape [3, 5]: expected 2 columns");
+        INDArray nan = Numeric.gaussian(3, 6, 1);
+        nan.putScalar(4, 0, Double.NaN);
+        assertThat(error("predict", "--gp", "--x", x, "--y", file("nan.npy", nan), "--test", x, "--out", dir.resolve("p").toString()))
+                .contains("--y " + dir.resolve("nan.npy") + " contains NaN at [4, 0] (shape [6, 1]): expected finite values");
         assertThat(error("predict", "--gp", "--x", dir.resolve("missing.npy").toString(), "--y", x, "--test", x, "--out", "p"))
                 .contains("--x " + dir.resolve("missing.npy") + ": ").contains("does not exist");
     }
