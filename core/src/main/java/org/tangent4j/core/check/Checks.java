@@ -101,6 +101,23 @@ public final class Checks {
         }
     }
 
+    /**
+     * Requires targets for n points: a vector [n] (one output) or a matrix [n, k] (k outputs per point, one row per
+     * point), all finite. The message names the argument and its shape as given, e.g.
+     * {@code "y has shape [150, 2]: expected [200] or [200, k] (one row per row of x)"}.
+     *
+     * @return a float64 row-major copy of shape [n, k] ([n] becomes [n, 1])
+     */
+    public static INDArray targets(String name, INDArray y, long n, String why) {
+        if (y == null || y.rank() < 1 || y.rank() > 2 || y.size(0) != n || (y.rank() == 2 && y.columns() < 1)) {
+            throw new IllegalArgumentException(name + " has shape " + (y == null ? "null" : Arrays.toString(y.shape()))
+                    + ": expected [" + n + "] or [" + n + ", k] (" + why + ")");
+        }
+        allFinite(name, y);
+        INDArray m = y.castTo(DataType.DOUBLE).dup('c');
+        return y.rank() == 1 ? m.reshape(n, 1) : m;
+    }
+
     /** Requires a square matrix. */
     public static INDArray square(String name, INDArray a) {
         INDArray m = matrix(name, a);

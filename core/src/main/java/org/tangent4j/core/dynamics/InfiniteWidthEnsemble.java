@@ -2,10 +2,9 @@ package org.tangent4j.core.dynamics;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.tangent4j.core.check.Checks;
+import org.tangent4j.core.check.Memory;
 import org.tangent4j.core.limits.InfiniteWidth;
-import org.tangent4j.core.linalg.Matrices;
 import org.tangent4j.core.linalg.SymmetricEigen;
 
 /**
@@ -19,7 +18,9 @@ import org.tangent4j.core.linalg.SymmetricEigen;
  *                  - Theta(x, X) M_t K(X, x') - K(x, X) M_t Theta(X, x')
  * </pre>
  * At t = infinity, M = Theta^-1: the mean is kernel regression with the NTK and the trained function interpolates
- * the data. Theta is eigendecomposed once; every later time and test set is cheap.
+ * the data. Targets may be [N] (one output) or [N, k] (k outputs, each trained independently with the same kernels:
+ * the infinite-width kernels are zero across outputs); Theta is eigendecomposed once for all k columns, and every
+ * later time and test set is cheap. The covariance is the same for every output.
  */
 public final class InfiniteWidthEnsemble {
 
@@ -29,12 +30,18 @@ public final class InfiniteWidthEnsemble {
     private final double rate;
     private final SymmetricEigen theta;
     private final INDArray kxx;
+    private final boolean vector;
 
-    private InfiniteWidthEnsemble(InfiniteWidth limits, INDArray x, INDArray y, double rate) {
+    private InfiniteWidthEnsemble(InfiniteWidth limits, INDArray x, INDArray y, boolean vector, double rate) {
         this.limits = limits;
         this.x = x;
         this.y = y;
+        this.vector = vector;
         this.rate = rate;
+        long n = x.rows();
+        // K(X, X) and Theta(X, X), then the eigendecomposition's work copy and eigenvectors.
+        Memory.requireNative("the kernels and eigendecomposition of " + n + " training points (4 matrices [" + n + ", " + n + "])",
+                4 * Memory.doubles("Theta(X, X)", n, n), "use fewer training points");
         var k = limits.kernels(x, x);
         this.theta = SymmetricEigen.of("Theta(X, X)", k.ntk());
         // Below ~1e-13 lambda_max an eigenvalue is indistinguishable from round-off of a singular matrix.
@@ -49,14 +56,14 @@ public final class InfiniteWidthEnsemble {
      * The ensemble trained with learning rate eta on (X, y).
      *
      * @param x training points [N, d]
-     * @param y targets [N]
+     * @param y targets [N] (one output) or [N, k] (k outputs)
      * @param learningRate eta &gt; 0 (only the product eta t matters)
      */
     public static InfiniteWidthEnsemble of(InfiniteWidth limits, INDArray x, INDArray y, double learningRate) {
         INDArray xs = Checks.finiteMatrix("x", x);
-        INDArray ys = Matrices.vector("y", y, xs.rows(), "one target per row of x");
+        INDArray ys = Checks.targets("y", y, xs.rows(), "one row of targets per row of x");
         Checks.positive("learningRate", learningRate);
-        return new InfiniteWidthEnsemble(limits, xs, ys, learningRate / xs.rows());
+        return new InfiniteWidthEnsemble(limits, xs, ys, y.rank() == 1, learningRate / xs.rows());
     }
 
     /** The ensemble at t = infinity (the learning rate does not matter there). */
@@ -64,20 +71,26 @@ public final class InfiniteWidthEnsemble {
         return of(limits, x, y, 1.0);
     }
 
-    /** mean at t = infinity, [M] for test points [M, d]. */
+    /** mean at t = infinity: [M] for test points [M, d] and targets [N]; [M, k] for targets [N, k]. */
     public INDArray mean(INDArray test) {
         return mean(test, Double.POSITIVE_INFINITY);
     }
 
-    /** mean_t(x) = Theta(x, X) M_t y, [M]. */
+    /** mean_t(x) = Theta(x, X) M_t Y: [M] for targets [N], [M, k] for targets [N, k]. */
     public INDArray mean(INDArray test, double time) {
-        INDArray thetaTx = limits.ntk().gram(Checks.finiteMatrix("test", test), x);
-        return thetaTx.mmul(applyM(y.reshape(y.length(), 1), time)).reshape(test.rows());
+        INDArray t = testPoints(test);
+        INDArray m = limits.ntk().gram(t, x).mmul(applyM(y, time));
+        return vector ? m.reshape(t.rows()) : m;
     }
 
-    /** cov_t(x, x') on the test points, [M, M]. */
+    /** k, the number of outputs (columns of the targets; 1 for targets [N]). */
+    public int outputs() {
+        return (int) y.columns();
+    }
+
+    /** cov_t(x, x') on the test points, [M, M] (the same for every output). */
     public INDArray covariance(INDArray test, double time) {
-        INDArray t = Checks.finiteMatrix("test", test);
+        INDArray t = testPoints(test);
         var cross = limits.kernels(t, x);          // Theta(x, X), K(x, X)
         INDArray prior = limits.nngp().gram(t);     // K(x, x')
         INDArray a = applyM(cross.ntk().transpose(), time).transpose();   // Theta(x, X) M_t, [M, N]
@@ -91,19 +104,28 @@ public final class InfiniteWidthEnsemble {
         return covariance(test, Double.POSITIVE_INFINITY);
     }
 
-    /** The variances cov_t(x, x), [M] (from the full covariance of the test set). */
+    /**
+     * The variances cov_t(x, x), [M], without forming the M x M covariance: with A = Theta(x, X) M_t ([M, N]),
+     * cov_t(x_i, x_i) = K(x_i, x_i) + (A K(X, X))_i . A_i - 2 A_i . K(x_i, X), in O(M N^2).
+     */
     public INDArray variance(INDArray test, double time) {
-        INDArray c = covariance(test, time);
-        double[] v = new double[(int) c.rows()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = c.getDouble(i, i);
-        }
-        return Nd4j.createFromArray(v);
+        INDArray t = testPoints(test);
+        var cross = limits.kernels(t, x);
+        INDArray a = applyM(cross.ntk().transpose(), time).transpose();   // [M, N]
+        INDArray quad = a.mmul(kxx).muli(a).sum(1);
+        INDArray lin = a.mul(cross.nngp()).sum(1).muli(2);
+        return limits.diagonal(t).nngp().add(quad).subi(lin);
     }
 
     /** The variances at t = infinity. */
     public INDArray variance(INDArray test) {
         return variance(test, Double.POSITIVE_INFINITY);
+    }
+
+    private INDArray testPoints(INDArray test) {
+        INDArray t = Checks.finiteMatrix("test", test);
+        Checks.columns("test", t, x.columns(), "the input dimension d of the training points x");
+        return t;
     }
 
     /** M_t B with M_t = V diag((1 - exp(-r lambda t)) / lambda) V^T, r = eta / N; t = infinity gives Theta^-1 B. */

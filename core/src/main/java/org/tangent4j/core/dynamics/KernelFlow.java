@@ -16,8 +16,11 @@ import org.tangent4j.core.linalg.SymmetricEigen;
  * <pre>
  * d f(X)/dt = -(eta/N) Theta(X, X) d(f(X)),     d f(Z)/dt = -(eta/N) Theta(Z, X) d(f(X)),
  * </pre>
- * with d the dual of the cost (d = f - y for C = 1/(2N) sum |f - y|^2). Outputs are [N, k] and kernels are the full
- * [N k, M k] tangent kernels (for one output, the ordinary Gram matrices). For the squared loss the flow has a closed
+ * with d the dual of the cost (d = f - y for C = 1/(2N) sum |f - y|^2). Outputs are [N, k]; the kernels are either
+ * the full tangent kernels (Theta(X, X) [N k, N k], Theta(Z, X) [M k, N k], entries ordered point-major: row i k + c
+ * is output c at point i) or, when every output has the same kernel and outputs do not interact (the infinite-width
+ * case, Theta ⊗ I_k), the per-output Gram matrices [N, N] and [M, N], which then act on all k columns at once. For one
+ * output both are the ordinary Gram matrices. For the squared loss the flow has a closed
  * form through one eigendecomposition Theta(X, X) = V diag(lambda) V^T (see {@link #squaredLoss}); for any other cost
  * it is integrated numerically ({@link #integrate}, Dormand-Prince 8(5,3) from Commons Math).
  */
@@ -28,22 +31,28 @@ public final class KernelFlow {
     private final INDArray f0X;
     private final INDArray f0Z;
     private final double rate;
+    /** The kernels are per-output Gram matrices [N, N], [M, N] shared by the k columns (Theta ⊗ I_k). */
+    private final boolean shared;
 
     private KernelFlow(INDArray thetaXX, INDArray thetaZX, INDArray f0X, INDArray f0Z, double eta) {
-        int nk = (int) f0X.length();
+        long nk = f0X.length();
         this.thetaXX = Checks.square("thetaXX", thetaXX);
-        Checks.rows("thetaXX", this.thetaXX, nk, "N k, the number of training outputs");
+        this.shared = this.thetaXX.rows() == f0X.rows() && f0X.columns() > 1;
+        long n = shared ? f0X.rows() : nk;
+        String why = shared ? "N, one kernel shared by the k outputs" : "N k, the number of training outputs (or N for a kernel shared by the outputs)";
+        Checks.rows("thetaXX", this.thetaXX, n, why);
         this.thetaZX = Checks.finiteMatrix("thetaZX", thetaZX);
-        Checks.columns("thetaZX", this.thetaZX, nk, "N k, the number of training outputs");
-        Checks.rows("thetaZX", this.thetaZX, f0Z.length(), "M k, the number of outputs at Z");
+        Checks.columns("thetaZX", this.thetaZX, n, why);
+        Checks.rows("thetaZX", this.thetaZX, shared ? f0Z.rows() : f0Z.length(), shared ? "M, the number of points Z" : "M k, the number of outputs at Z");
         this.f0X = f0X.castTo(DataType.DOUBLE).dup('c');
         this.f0Z = f0Z.castTo(DataType.DOUBLE).dup('c');
         this.rate = Checks.positive("learningRate", eta) / f0X.rows();
     }
 
     /**
-     * A flow from the initial outputs f0(X) [N, k] and f0(Z) [M, k], with Theta(X, X) [N k, N k], Theta(Z, X) [M k, N k]
-     * and learning rate eta (only eta t matters).
+     * A flow from the initial outputs f0(X) [N, k] and f0(Z) [M, k], with Theta(X, X) [N k, N k] and Theta(Z, X)
+     * [M k, N k], or per-output kernels [N, N] and [M, N] shared by the k outputs, and learning rate eta (only eta t
+     * matters).
      */
     public static KernelFlow of(INDArray thetaXX, INDArray thetaZX, INDArray f0X, INDArray f0Z, double learningRate) {
         Checks.finiteMatrix("f0X", f0X);
@@ -62,9 +71,10 @@ public final class KernelFlow {
      * f_t(X) = y + V exp(-r lambda t) V^T (f_0(X) - y)
      * f_t(Z) = f_0(Z) - Theta(Z, X) V diag((1 - exp(-r lambda t)) / lambda) V^T (f_0(X) - y),   r = eta / N
      * </pre>
-     * (for t = infinity, the last factor is Theta(X, X)^-1 on its range).
+     * (for t = infinity, the last factor is Theta(X, X)^-1 on its range). With a shared kernel the k columns are
+     * transformed together: one eigendecomposition, products with k right-hand sides.
      *
-     * @param y targets [N, k]
+     * @param y targets [N, k] (the shape of f0(X))
      */
     public java.util.function.DoubleFunction<State> squaredLoss(INDArray y) {
         Checks.finiteMatrix("y", y);
@@ -72,7 +82,7 @@ public final class KernelFlow {
             throw new IllegalArgumentException("y has shape " + Arrays.toString(y.shape()) + ": expected " + Arrays.toString(f0X.shape()));
         }
         SymmetricEigen e = SymmetricEigen.of("thetaXX", thetaXX);
-        INDArray r0 = f0X.sub(y.castTo(DataType.DOUBLE)).reshape(f0X.length(), 1);
+        INDArray r0 = shared ? f0X.sub(y.castTo(DataType.DOUBLE)) : f0X.sub(y.castTo(DataType.DOUBLE)).reshape(f0X.length(), 1);
         double lambdaMin = e.largest() * 1e-13;
         return t -> {
             if (!(t >= 0)) {
@@ -80,8 +90,8 @@ public final class KernelFlow {
             }
             INDArray rx = e.applyFunction(l -> Math.exp(-rate * l * t), r0);
             INDArray m = e.applyFunction(l -> integratedDecay(l, rate, t, lambdaMin), r0);
-            INDArray atX = y.castTo(DataType.DOUBLE).add(rx.reshape(f0X.shape()));
-            INDArray atZ = f0Z.sub(thetaZX.mmul(m).reshape(f0Z.shape()));
+            INDArray atX = y.castTo(DataType.DOUBLE).add(rx.dup('c').reshape(f0X.shape()));
+            INDArray atZ = f0Z.sub(thetaZX.mmul(m).dup('c').reshape(f0Z.shape()));
             return new State(t, atX, atZ);
         };
     }
@@ -117,9 +127,10 @@ public final class KernelFlow {
             @Override
             public void computeDerivatives(double t, double[] state, double[] derivative) {
                 INDArray fx = Nd4j.createFromArray(Arrays.copyOf(state, nk)).reshape(shapeX);
-                INDArray d = dual.apply(fx).castTo(DataType.DOUBLE).reshape(nk, 1);
-                double[] dx = thetaXX.mmul(d).muli(-rate).data().asDouble();
-                double[] dz = thetaZX.mmul(d).muli(-rate).data().asDouble();
+                INDArray d = dual.apply(fx).castTo(DataType.DOUBLE).dup('c');
+                d = shared ? d.reshape(shapeX) : d.reshape(nk, 1);
+                double[] dx = thetaXX.mmul(d).muli(-rate).dup('c').data().asDouble();
+                double[] dz = thetaZX.mmul(d).muli(-rate).dup('c').data().asDouble();
                 System.arraycopy(dx, 0, derivative, 0, nk);
                 System.arraycopy(dz, 0, derivative, nk, mk);
             }

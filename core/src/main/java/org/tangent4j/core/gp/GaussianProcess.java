@@ -47,7 +47,7 @@ public record GaussianProcess(MeanFunction mean, Kernel kernel) {
      * Conditions on observations y = f(X) + eps, eps ~ N(0, sigma^2 I): one Cholesky of K(X, X) + (sigma^2 + j) I.
      *
      * @param train X, [N, d]
-     * @param targets y, [N]
+     * @param targets y, [N] (one output) or [N, k] (k outputs, one factorisation for all)
      * @param noiseVariance sigma^2 &gt;= 0
      * @param jitter j &gt;= 0, added to the diagonal on top of the noise and reported (default 0: none)
      */

@@ -17,8 +17,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Arrays to and from files, the format chosen by the extension (case-insensitive):
  * <ul>
- *   <li>{@code .npy}: NumPy's binary format through ND4J ({@code Nd4j.writeAsNumpy} / {@code Nd4j.createFromNpyFile}).
- *       Any rank; the dtype is kept, so float64 round-trips bit for bit and {@code numpy.load} reads it.</li>
+ *   <li>{@code .npy}: NumPy's binary format (version 1.0), read by ND4J ({@code Nd4j.createFromNpyFile}). Any rank;
+ *       the dtype is kept, so float64 round-trips bit for bit and {@code numpy.load} reads it. float64, float32,
+ *       int32 and int64 arrays are written straight from their native buffer in chunks (no second copy of the array
+ *       in memory, which {@code Nd4j.writeAsNumpy} makes); other dtypes through {@code Nd4j.writeAsNumpy}.</li>
  *   <li>{@code .csv}: plain text, one matrix row per line, values separated by commas, optional leading lines
  *       starting with {@code #} (a header or comments). Rank 2 only; read as float64. Written with
  *       {@link Double#toString}, the shortest decimal that parses back to the same double: exact round trip.</li>
@@ -82,7 +84,11 @@ public final class ArrayFiles {
         Format format = Format.of(path);
         try {
             if (format == Format.NPY) {
-                Nd4j.writeAsNumpy(array, path.toFile());
+                if (NPY_DESCR.containsKey(array.dataType())) {
+                    writeNpy(path, array, NPY_CHUNK);
+                } else {
+                    Nd4j.writeAsNumpy(array, path.toFile());
+                }
             } else {
                 writeCsv(path, array);
             }
@@ -92,6 +98,53 @@ public final class ArrayFiles {
     }
 
     private static final byte[] NPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+
+    /** NumPy dtype strings of the types written from the native buffer (x86-64 and aarch64: little-endian). */
+    private static final java.util.Map<DataType, String> NPY_DESCR = java.util.Map.of(
+            DataType.DOUBLE, "<f8", DataType.FLOAT, "<f4", DataType.INT, "<i4", DataType.LONG, "<i8");
+
+    /** Bytes per write: 64 MB. */
+    static final long NPY_CHUNK = 1L << 26;
+
+    /**
+     * Writes NumPy format 1.0: magic, version, a little-endian uint16 header length, the header dict padded with spaces
+     * and a newline to a multiple of 64 bytes, then the row-major data, {@code chunk} bytes per write.
+     */
+    static void writeNpy(Path path, INDArray array, long chunk) throws IOException {
+        if (java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
+            Nd4j.writeAsNumpy(array, path.toFile());
+            return;
+        }
+        boolean direct = array.ordering() == 'c' && !array.isView() && array.offset() == 0 && array.length() == array.data().length();
+        INDArray c = direct ? array : array.dup('c');
+        long[] shape = c.shape();
+        StringBuilder dims = new StringBuilder();
+        for (long d : shape) {
+            dims.append(d).append(", ");
+        }
+        String shapeText = shape.length == 1 ? "(" + shape[0] + ",)" : "(" + (dims.length() > 0 ? dims.substring(0, dims.length() - 2) : "") + ")";
+        String dict = "{'descr': '" + NPY_DESCR.get(c.dataType()) + "', 'fortran_order': False, 'shape': " + shapeText + ", }";
+        int total = 10 + dict.length() + 1;
+        String header = dict + " ".repeat((64 - total % 64) % 64) + "\n";
+        java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(10 + header.length()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        head.put(NPY_MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
+        head.flip();
+        long bytes = c.length() * c.data().getElementSize();
+        org.bytedeco.javacpp.BytePointer data = new org.bytedeco.javacpp.BytePointer(c.data().addressPointer());
+        data.capacity(bytes);
+        try (var channel = java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            while (head.hasRemaining()) {
+                channel.write(head);
+            }
+            for (long off = 0; off < bytes; off += chunk) {
+                java.nio.ByteBuffer part = data.position(off).limit(Math.min(bytes, off + chunk)).asByteBuffer();
+                while (part.hasRemaining()) {
+                    channel.write(part);
+                }
+            }
+        }
+    }
 
     private static INDArray readNpy(Path path) {
         byte[] head = new byte[NPY_MAGIC.length];

@@ -19,6 +19,7 @@ import org.tangent4j.core.arch.Layer;
 import org.tangent4j.core.arch.Nonlinearity;
 import org.tangent4j.core.arch.Parameterization;
 import org.tangent4j.core.check.Checks;
+import org.tangent4j.core.check.Memory;
 import org.tangent4j.core.kernel.Kernel;
 
 /**
@@ -156,6 +157,7 @@ public final class InfiniteWidth {
             throw new IllegalArgumentException("x1, x2: N1 x N2 = " + n1 + " x " + n2 + " entries, expected at most"
                     + " 2^31 - 1 per Gram matrix; compute it in blocks of rows of x1");
         }
+        Memory.requireNative("the NNGP and NTK matrices [" + n1 + ", " + n2 + "]", 2 * Memory.doubles("K", n1, n2), "use fewer points, or compute the matrices in blocks of rows of x1");
         double d = a.columns();
         double[] q1 = squaredNorms(a, d);
         double[] q2 = symmetric ? q1 : squaredNorms(b, d);

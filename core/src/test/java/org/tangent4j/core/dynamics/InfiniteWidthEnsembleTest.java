@@ -87,9 +87,43 @@ class InfiniteWidthEnsembleTest {
         assertClose(sampleCov, e.covariance(TEST, time), 0, 0.08 * scale);
     }
 
+    /**
+     * Targets [N, 3]: one eigendecomposition for all columns. Independent routes: three single-column ensembles, and
+     * at t = infinity the explicit LU inverse of Theta(X, X).
+     */
+    @Test
+    void multiOutputTargetsEqualSeparateSingleOutputRuns() {
+        INDArray y3 = Nd4j.concat(1, Y.reshape(4, 1), Y.mul(-2).addi(0.1).reshape(4, 1), Nd4j.createFromArray(0.5, -0.1, 0.2, 0.7).reshape(4, 1));
+        InfiniteWidthEnsemble e = InfiniteWidthEnsemble.of(LIMITS, X, y3, 0.8);
+        assertThat(e.outputs()).isEqualTo(3);
+        for (double t : new double[] {0.5, 4, Double.POSITIVE_INFINITY}) {
+            INDArray mean = e.mean(TEST, t);
+            assertThat(mean.shape()).containsExactly(6, 3);
+            for (int c = 0; c < 3; c++) {
+                INDArray single = InfiniteWidthEnsemble.of(LIMITS, X, y3.getColumn(c).dup(), 0.8).mean(TEST, t);
+                assertClose(mean.getColumn(c).dup(), single, 1e-12, 1e-14);
+            }
+        }
+        INDArray inv = InvertMatrix.invert(LIMITS.ntk().gram(X), false);
+        assertClose(e.mean(TEST), LIMITS.ntk().gram(TEST, X).mmul(inv).mmul(y3), 1e-10, 1e-12);
+        assertClose(e.mean(X), y3, 1e-10, 1e-12);
+    }
+
+    /** The O(M N^2) variances equal the diagonal of the full covariance at several times. */
+    @Test
+    void variancesAreTheDiagonalOfTheCovariance() {
+        InfiniteWidthEnsemble e = InfiniteWidthEnsemble.of(LIMITS, X, Y, 1.0);
+        for (double t : new double[] {0, 0.5, 4, Double.POSITIVE_INFINITY}) {
+            assertClose(e.variance(TEST, t), Nd4j.diag(e.covariance(TEST, t)), 1e-10, 1e-13);
+        }
+    }
+
     @Test
     void badInput() {
         assertThatThrownBy(() -> InfiniteWidthEnsemble.of(LIMITS, X, Nd4j.createFromArray(1.0, 2.0), 1.0)).hasMessageContaining("y has shape [2]");
+        assertThatThrownBy(() -> InfiniteWidthEnsemble.of(LIMITS, X, Nd4j.zeros(3, 2), 1.0)).hasMessageContaining("y has shape [3, 2]");
+        assertThatThrownBy(() -> InfiniteWidthEnsemble.of(LIMITS, X, Y, 1.0).mean(circle(0.0).reshape(1, 2).repeat(1, 2)))
+                .hasMessageContaining("test has 4 columns");
         assertThatThrownBy(() -> InfiniteWidthEnsemble.of(LIMITS, X, Y, -1.0)).hasMessageContaining("learningRate = -1.0");
         assertThatThrownBy(() -> InfiniteWidthEnsemble.of(LIMITS, X, Y, 1.0).mean(TEST, -2)).hasMessageContaining("time = -2.0");
         assertThatThrownBy(() -> InfiniteWidthEnsemble.of(LIMITS, Nd4j.concat(0, X, X.getRows(0)), Nd4j.createFromArray(1.0, 2, 3, 4, 1), 1.0))

@@ -60,6 +60,52 @@ class KernelFlowTest {
         assertClose(fx, flow().squaredLoss(Y).apply(t).atX(), 1e-3, 1e-4);
     }
 
+    /**
+     * Three outputs with the per-output kernels [N, N] shared by the columns: equal to three one-output flows and to
+     * the same flow given the full kernels Theta ⊗ I_3 ([3N, 3N], point-major), in closed form and by integration.
+     */
+    @Test
+    void sharedKernelActsOnEveryOutputColumn() {
+        INDArray y3 = gaussian(6, 6, 3);
+        INDArray f0x = gaussian(7, 6, 3).muli(0.3);
+        INDArray f0z = gaussian(8, 4, 3).muli(0.3);
+        INDArray txx = LIMITS.ntk().gram(X);
+        INDArray tzx = LIMITS.ntk().gram(Z, X);
+        KernelFlow shared = KernelFlow.of(txx, tzx, f0x, f0z, 0.7);
+        INDArray eye = org.nd4j.linalg.factory.Nd4j.eye(3).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        KernelFlow full = KernelFlow.of(kron(txx, eye), kron(tzx, eye), f0x, f0z, 0.7);
+        for (double t : new double[] {0.5, 3, Double.POSITIVE_INFINITY}) {
+            KernelFlow.State s = shared.squaredLoss(y3).apply(t);
+            KernelFlow.State f = full.squaredLoss(y3).apply(t);
+            assertClose(s.atX(), f.atX(), 1e-10, 1e-12);
+            assertClose(s.atZ(), f.atZ(), 1e-10, 1e-12);
+            for (int c = 0; c < 3; c++) {
+                KernelFlow.State one = KernelFlow.of(txx, tzx, f0x.getColumn(c).dup().reshape(6, 1), f0z.getColumn(c).dup().reshape(4, 1), 0.7)
+                        .squaredLoss(y3.getColumn(c).dup().reshape(6, 1)).apply(t);
+                assertClose(s.atZ().getColumn(c).dup(), one.atZ().reshape(4), 1e-12, 1e-14);
+            }
+        }
+        KernelFlow.State ode = shared.integrate(fx -> fx.sub(y3), 3, 1e-12, 1e-14);
+        assertClose(ode.atZ(), shared.squaredLoss(y3).apply(3).atZ(), 1e-8, 1e-10);
+    }
+
+    /** A ⊗ B. */
+    private static INDArray kron(INDArray a, INDArray b) {
+        double[][] av = a.toDoubleMatrix();
+        double[][] bv = b.toDoubleMatrix();
+        double[][] out = new double[av.length * bv.length][av[0].length * bv[0].length];
+        for (int i = 0; i < av.length; i++) {
+            for (int j = 0; j < av[0].length; j++) {
+                for (int p = 0; p < bv.length; p++) {
+                    for (int q = 0; q < bv[0].length; q++) {
+                        out[i * bv.length + p][j * bv[0].length + q] = av[i][j] * bv[p][q];
+                    }
+                }
+            }
+        }
+        return org.nd4j.linalg.factory.Nd4j.createFromArray(out);
+    }
+
     @Test
     void badInput() {
         assertThatThrownBy(() -> KernelFlow.of(LIMITS.ntk().gram(X), LIMITS.ntk().gram(Z, X), F0X, F0Z, -1)).hasMessageContaining("learningRate = -1.0");

@@ -46,6 +46,27 @@ class FunctionalGradientDescentTest {
         assertClose(losses[80], ridge.objective().value(ridge.solve(k)), 1e-10, 0);
     }
 
+    /** Targets [n, 3]: one factorisation; equal to three one-output ridges and to the explicit LU inverse. */
+    @Test
+    void multiOutputRidgeEqualsSeparateRunsAndTheDirectFormula() {
+        RbfKernel k = new RbfKernel(1.0, 1.0);
+        INDArray y3 = gaussian(33, 20, 3);
+        KernelRidge ridge = new KernelRidge(X, y3, 2.0);
+        assertThat(ridge.outputs()).isEqualTo(3);
+        INDArray beta = ridge.coefficients(k);
+        assertThat(beta.shape()).containsExactly(20, 3);
+        INDArray a = k.gram(X).add(Nd4j.eye(20).castTo(DataType.DOUBLE).mul(2.0));
+        assertClose(beta, InvertMatrix.invert(a, false).mmul(y3), 1e-12, 1e-12);
+        var each = ridge.solveEach(k);
+        assertThat(each).hasSize(3);
+        for (int c = 0; c < 3; c++) {
+            INDArray single = new KernelRidge(X, y3.getColumn(c).dup(), 2.0).solve(k).coefficients();
+            assertClose(each.get(c).coefficients(), single, 1e-13, 1e-14);
+        }
+        assertThatThrownBy(ridge::objective).hasMessageContaining("targets has shape [20, 3]");
+        assertThatThrownBy(() -> new KernelRidge(X, gaussian(1, 19, 3), 1)).hasMessageContaining("targets has shape [19, 3]");
+    }
+
     @Test
     void stabilityBoundIsTwoOverTheHessiansLargestEigenvalue() {
         RbfKernel k = new RbfKernel(1.0, 1.0);

@@ -39,6 +39,41 @@ class GaussianProcessTest {
         assertThat(post.factorisation().jitter()).isZero();
     }
 
+    /**
+     * Targets [N, 3]: one factorisation for all columns. Independent routes: three single-column posteriors (each its
+     * own Cholesky), and the direct formula with an explicit LU inverse; the log likelihood is the sum of the three.
+     */
+    @Test
+    void multiOutputTargetsEqualSeparateSingleOutputRunsAndTheDirectFormula() {
+        INDArray y3 = gaussian(55, 12, 3);
+        Posterior post = PRIOR.condition(X, y3, NOISE);
+        INDArray mean = post.mean(XS);
+        assertThat(mean.shape()).containsExactly(5, 3);
+        assertThat(post.outputs()).isEqualTo(3);
+        INDArray inv = InvertMatrix.invert(K.gram(X).add(Nd4j.eye(12).castTo(DataType.DOUBLE).mul(NOISE)), false);
+        INDArray direct = K.gram(XS, X).mmul(inv).mmul(y3.sub(0.3)).add(0.3);
+        assertClose(mean, direct, 1e-10, 1e-10);
+        double logLik = 0;
+        for (int c = 0; c < 3; c++) {
+            Posterior single = PRIOR.condition(X, y3.getColumn(c).dup(), NOISE);
+            assertClose(mean.getColumn(c).dup(), single.mean(XS), 1e-12, 1e-14);
+            logLik += single.logMarginalLikelihood();
+        }
+        assertClose(post.logMarginalLikelihood(), logLik, 1e-12, 1e-12);
+        assertClose(post.covariance(XS), PRIOR.condition(X, Y, NOISE).covariance(XS), 0, 0);
+        // Samples [count, M, k]: each output's draws centre on its own mean (5 standard errors, fixed seed).
+        int s = 4000;
+        INDArray draws = post.sample(XS, s, 7, 0);
+        assertThat(draws.shape()).containsExactly(s, 5, 3);
+        INDArray sd = post.variance(XS);
+        INDArray avg = draws.mean(0);
+        for (int i = 0; i < 5; i++) {
+            for (int c = 0; c < 3; c++) {
+                assertThat(Math.abs(avg.getDouble(i, c) - mean.getDouble(i, c))).isLessThan(5 * Math.sqrt(sd.getDouble(i) / s));
+            }
+        }
+    }
+
     @Test
     void logMarginalLikelihoodIsTheGaussianDensityOfTheTargets() {
         Posterior post = PRIOR.condition(X, Y, NOISE);
@@ -99,7 +134,9 @@ class GaussianProcessTest {
         assertThatThrownBy(() -> PRIOR.condition(X, Y, -0.1)).hasMessageContaining("noiseVariance = -0.1");
         assertThatThrownBy(() -> PRIOR.condition(X, Y, 0.1, -1e-9)).hasMessageContaining("jitter = -1.0E-9");
         assertThatThrownBy(() -> PRIOR.condition(X, Y.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 10)), 0.1))
-                .hasMessageContaining("targets has shape [10]").hasMessageContaining("length 12");
+                .hasMessageContaining("targets has shape [10]").hasMessageContaining("expected [12] or [12, k]");
+        // A [N, k] target with the wrong N is reported with its own shape, not flattened.
+        assertThatThrownBy(() -> PRIOR.condition(X, gaussian(7, 6, 2), 0.1)).hasMessageContaining("targets has shape [6, 2]");
         INDArray nan = Y.dup();
         nan.putScalar(4, Double.NaN);
         assertThatThrownBy(() -> PRIOR.condition(X, nan, 0.1)).hasMessageContaining("targets contains NaN at [4]");

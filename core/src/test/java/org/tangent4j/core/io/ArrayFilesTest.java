@@ -62,6 +62,29 @@ class ArrayFilesTest {
         assertBitwiseEqual(ArrayFiles.read(p), t);
     }
 
+    /**
+     * The chunked writer: chunks of 24 bytes (3 doubles) across a [7, 5] array, a transposed view and a float32 array
+     * read back bit for bit by ND4J's own reader; the data start at a multiple of 64 bytes, as NumPy's format asks.
+     */
+    @Test
+    void npyIsWrittenInChunksFromTheNativeBuffer() throws IOException {
+        Path p = dir.resolve("c.npy");
+        INDArray a = Nd4j.rand(DataType.DOUBLE, 7, 5);
+        ArrayFiles.writeNpy(p, a, 24);
+        assertBitwiseEqual(ArrayFiles.read(p), a);
+        byte[] bytes = Files.readAllBytes(p);
+        int headerLength = (bytes[8] & 0xff) | (bytes[9] & 0xff) << 8;
+        assertThat((10 + headerLength) % 64).isZero();
+        assertThat(bytes.length).isEqualTo(10 + headerLength + 7 * 5 * 8);
+        ArrayFiles.writeNpy(p, a.transpose(), 24);
+        assertBitwiseEqual(ArrayFiles.read(p), a.transpose());
+        INDArray f = Nd4j.rand(DataType.FLOAT, 3, 2);
+        ArrayFiles.write(p, f);
+        INDArray back = ArrayFiles.read(p);
+        assertThat(back.dataType()).isEqualTo(DataType.FLOAT);
+        assertThat(back).isEqualTo(f);
+    }
+
     @Test
     void csvRoundTripsExactlyAndReadsHeadersAndNonFiniteTokens() throws IOException {
         Path p = dir.resolve("a.csv");

@@ -2,6 +2,7 @@ package org.tangent4j.examples.cli;
 
 import org.tangent4j.core.arch.Activations;
 import org.tangent4j.core.arch.DenseStack;
+import org.tangent4j.core.check.Checks;
 import picocli.CommandLine.Option;
 
 /** The fully-connected architecture options shared by {@code kernel}, {@code train} and {@code predict}. */
@@ -21,8 +22,12 @@ public final class ArchitectureOptions {
     @Option(names = "--b-std", paramLabel = "B", defaultValue = "0.1", description = "bias scale b_std (default: ${DEFAULT-VALUE})")
     double bStd;
 
-    /** The described stack (NTK parameterization). */
+    /** The described stack (NTK parameterization); each option is checked and reported by its flag. */
     public DenseStack stack() {
-        return DenseStack.fullyConnected(depth, Activations.parse(activation), wStd, bStd);
+        UserInput.atLeast("--depth", depth, 0);
+        Checks.nonNegative("--w-std", wStd);
+        Checks.nonNegative("--b-std", bStd);
+        var parsed = UserInput.naming(java.util.Map.of("activation", "--activation"), () -> Activations.parse(activation));
+        return DenseStack.fullyConnected(depth, parsed, wStd, bStd);
     }
 }

@@ -1,12 +1,16 @@
 package org.tangent4j.examples.cli;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tangent4j.core.dynamics.InfiniteWidthEnsemble;
 import org.tangent4j.core.gp.GaussianProcess;
 import org.tangent4j.core.gp.Posterior;
+import org.tangent4j.core.check.Checks;
+import org.tangent4j.core.check.Memory;
 import org.tangent4j.core.io.ArrayFiles;
+import org.tangent4j.core.linalg.NotPositiveDefiniteException;
 import org.tangent4j.core.limits.InfiniteWidth;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -21,7 +25,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Infinite-width predictions: NNGP posterior (--gp) or the trained-ensemble Gaussian at time T (--flow).",
-        footer = {"%nWrites PREFIX-mean.npy ([NT, 1]) and PREFIX-cov.npy ([NT, NT]). Example:",
+        footer = {"%nWrites PREFIX-mean.npy ([NT, k] for targets [N] or [N, k]: one factorisation for all k columns) and",
+                  "PREFIX-var.npy ([NT], the predictive variance of each test point, the same for every output); with",
+                  "--covariance also PREFIX-cov.npy ([NT, NT]). Example:",
                   "  ./tangent4j predict --x x.npy --y y.npy --test xt.npy --depth 2 --flow --lr 1 --time inf --out out/p"})
 final class PredictCommand implements Callable<Integer> {
 
@@ -39,7 +45,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--x", required = true, paramLabel = "FILE", description = "training inputs [N, d] (.npy or .csv)")
     Path xFile;
 
-    @Option(names = "--y", required = true, paramLabel = "FILE", description = "training targets [N] or [N, 1]")
+    @Option(names = "--y", required = true, paramLabel = "FILE", description = "training targets [N] or [N, k] (k outputs, e.g. one-hot classes)")
     Path yFile;
 
     @Option(names = "--test", required = true, paramLabel = "FILE", description = "test inputs [NT, d]")
@@ -58,32 +64,71 @@ final class PredictCommand implements Callable<Integer> {
             description = "--flow: training time (number of unit-time steps at rate eta), or inf (default: ${DEFAULT-VALUE})")
     double time;
 
+    @Option(names = "--covariance", description = "also write the test covariance PREFIX-cov.npy [NT, NT] (memory NT^2 doubles)")
+    boolean covariance;
+
     @Option(names = "--out", required = true, paramLabel = "PREFIX", description = "output prefix")
     String out;
 
+    /** Library argument names -&gt; this command's flags, for messages that reach the user. */
+    private static final Map<String, String> FLAGS = Map.of("x", "--x", "train", "--x", "y", "--y", "targets", "--y", "test", "--test",
+            "learningRate", "--lr", "noiseVariance", "--noise", "time", "--time", "wStd", "--w-std", "bStd", "--b-std");
+
     @Override
     public Integer call() {
-        INDArray x = ArrayFiles.read(xFile);
-        INDArray y = ArrayFiles.read(yFile);
-        INDArray test = ArrayFiles.read(testFile);
-        INDArray targets = y.reshape(y.length());
+        INDArray x = UserInput.points("--x", xFile);
+        INDArray y = UserInput.targets("--y", yFile, "--x", x);
+        INDArray test = UserInput.points("--test", testFile, "--x", x);
+        INDArray targets = y.rank() == 1 ? y.reshape(y.length(), 1) : y;
         InfiniteWidth limits = InfiniteWidth.of(arch.stack());
-        INDArray mean;
-        INDArray cov;
         if (mode.gp) {
-            Posterior p = GaussianProcess.zeroMean(limits.nngp()).condition(x, targets, noise);
-            mean = p.mean(test);
-            cov = p.covariance(test);
+            Checks.nonNegative("--noise", noise);
         } else {
-            InfiniteWidthEnsemble e = InfiniteWidthEnsemble.of(limits, x, targets, lr);
+            Checks.positive("--lr", lr);
+        }
+        long n = x.rows();
+        long m = test.rows();
+        // Training: K(X, X) and Theta(X, X) (both computed together) and the factorisation or eigendecomposition
+        // (a work copy and, for --flow, the eigenvectors). Test: the cross kernels [NT, N] (two, and their products),
+        // and with --covariance the [NT, NT] prior and result.
+        long bytes = Math.addExact(Memory.doubles("training kernels", 4, n, n), Memory.doubles("test kernels", 4, m, n));
+        if (covariance) {
+            bytes = Math.addExact(bytes, Memory.doubles("test covariance", 4, m, m));
+        }
+        Memory.requireNative("predict on " + n + " training and " + m + " test points" + (covariance ? " with --covariance" : ""),
+                bytes, covariance ? "leave out --covariance (the variances are written without it), or use fewer points"
+                        : "use fewer training or test points (test points may be predicted in blocks of rows)");
+        INDArray mean;
+        INDArray variance;
+        INDArray cov = null;
+        if (mode.gp) {
+            Posterior p;
+            try {
+                p = UserInput.naming(FLAGS, () -> GaussianProcess.zeroMean(limits.nngp()).condition(x, targets, noise));
+            } catch (NotPositiveDefiniteException e) {
+                throw new IllegalArgumentException("--gp: the NNGP Gram matrix of the " + n + " points of --x plus --noise " + noise
+                        + " times I is not positive definite to working precision (the Cholesky factorisation failed at its leading minor of order "
+                        + e.failedMinor() + "): give an observation noise, e.g. --noise 1e-6, or remove duplicate or nearly duplicate points", e);
+            }
+            mean = p.mean(test);
+            variance = p.variance(test);
+            cov = covariance ? p.covariance(test) : null;
+        } else {
+            InfiniteWidthEnsemble e = UserInput.naming(FLAGS, () -> InfiniteWidthEnsemble.of(limits, x, targets, lr));
             mean = e.mean(test, time);
-            cov = e.covariance(test, time);
+            variance = e.variance(test, time);
+            cov = covariance ? e.covariance(test, time) : null;
         }
         Path meanFile = OutputFiles.of(out, "-mean.npy");
-        Path covFile = OutputFiles.of(out, "-cov.npy");
-        ArrayFiles.write(meanFile, mean.reshape(mean.length(), 1));
-        ArrayFiles.write(covFile, cov);
-        System.out.printf("wrote %s [%d, 1] and %s [%d, %d]%n", meanFile, mean.length(), covFile, cov.rows(), cov.columns());
+        Path varFile = OutputFiles.of(out, "-var.npy");
+        ArrayFiles.write(meanFile, mean);
+        ArrayFiles.write(varFile, variance);
+        System.out.printf("wrote %s [%d, %d] and %s [%d]%n", meanFile, mean.rows(), mean.columns(), varFile, variance.length());
+        if (cov != null) {
+            Path covFile = OutputFiles.of(out, "-cov.npy");
+            ArrayFiles.write(covFile, cov);
+            System.out.printf("wrote %s [%d, %d]%n", covFile, cov.rows(), cov.columns());
+        }
         return 0;
     }
 
