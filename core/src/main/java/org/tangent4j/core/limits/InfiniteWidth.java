@@ -41,7 +41,7 @@ import org.tangent4j.core.kernel.Kernel;
  *
  * <p>Each layer costs O(N1 N2) scalar work in plain Java loops, split over the cores by rows. The loops are written
  * so that HotSpot vectorises them (branch-free, arrays indexed from 0, an arcsine of our own: see {@link Arcsine});
- * ND4J's elementwise transcendental functions and JDK 17's {@code Math.asin} measured several times slower here.
+ * ND4J's elementwise transcendental functions and JDK 17's {@code Math.asin} were slower ({@code docs/benchmarks.md}).
  * The input kernel is one dgemm. When x1 and x2 are the same array only the upper triangle is computed.
  */
 public final class InfiniteWidth {

@@ -52,8 +52,8 @@ public final class Cholesky {
     }
 
     /**
-     * Factorises A + j I in the storage of {@code a} itself, saving the n x n copy that {@link #of} makes (for a
-     * 4096 x 4096 matrix, ~0.35 s of page faults on the test machine). For a temporary the caller owns, such as
+     * Factorises A + j I in the storage of {@code a} itself, saving the n x n copy that {@link #of} makes (its page
+     * faults: figures in {@code docs/benchmarks.md}). For a temporary the caller owns, such as
      * a freshly computed Gram matrix: afterwards {@code a} holds L (or, if the factorisation fails, garbage).
      * An {@code a} that is not a contiguous row-major float64 array is copied instead.
      *

@@ -7,7 +7,7 @@ import org.tangent4j.core.check.Checks;
 
 /**
  * Small in-place helpers for the large square matrices of kernel methods, written to avoid extra n x n
- * allocations (a fresh 4096 x 4096 float64 array costs ~0.35 s of page faults on the 2-core test machine).
+ * allocations (a fresh n x n float64 array costs page faults: figures in {@code docs/benchmarks.md}).
  */
 public final class Matrices {
 

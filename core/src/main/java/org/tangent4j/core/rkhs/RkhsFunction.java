@@ -16,7 +16,7 @@ import org.tangent4j.core.linalg.Matrices;
  * the centres X = [x_1; ...; x_n] ([n, d], rows are points) and the coefficients beta ([n]).
  *
  * <p>Immutable: the arrays are copied on the way in and on the way out. Two elements can be combined only when
- * they have equal kernels ({@link Kernel#equals}; the stock kernels are records, so equal parameters mean equal
+ * they have equal kernels ({@code Kernel.equals}; the stock kernels are records, so equal parameters mean equal
  * kernels), i.e. when they live in the same space.
  */
 public final class RkhsFunction {

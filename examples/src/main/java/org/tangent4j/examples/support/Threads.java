@@ -4,12 +4,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * ND4J's thread settings for the command line. The example programs train many small networks, where each SameDiff
- * call is a chain of small operations and OpenMP's and OpenBLAS's thread hand-offs cost more than a second core brings:
- * measured on 2 cores, one thread made {@code kernel-drift} 1.7x faster (21.5 s -&gt; 12.8 s, identical results) and
- * a gradient of a 16-256-256-1 network on 256 points 2x faster (0.080 -&gt; 0.044 s), while at width 4096 it cost
- * 14% (0.79 -&gt; 0.90 s). The file tools that train or differentiate networks ({@code train},
- * {@code kernel --empirical/--monte-carlo}) do the same up to width {@value #SMALL_WIDTH}; the benchmarks and the other
- * tools keep ND4J's default (all cores).
+ * call is a chain of small operations and OpenMP's and OpenBLAS's thread hand-offs cost more than a second core brings
+ * (measured on 2 cores: one thread was faster at widths up to 1024 and slower at 4096; the figures are in
+ * {@code docs/benchmarks.md}, "SameDiff call overhead and threads"). The file tools that train or differentiate
+ * networks ({@code train}, {@code kernel --empirical/--monte-carlo}) do the same up to width {@value #SMALL_WIDTH};
+ * the benchmarks and the other tools keep ND4J's default (all cores).
  */
 public final class Threads {
 
