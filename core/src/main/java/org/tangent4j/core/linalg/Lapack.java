@@ -59,12 +59,14 @@ final class Lapack {
      * (the strict upper triangle still holds the input). Returns LAPACK's info (0 ok, k &gt; 0: minor k not PD).
      */
     static int potrf(INDArray a) {
+        NativeCheck.ensure();
         int n = (int) a.rows();
         return LAPACKE_dpotrf(LAPACK_COL_MAJOR, (byte) 'U', n, ptr(a), n);
     }
 
     /** Solves L L^T X = B in place in the column-major [n, m] copy {@code b} ({@code lower} from {@link #potrf}). */
     static int potrs(INDArray lower, INDArray b) {
+        NativeCheck.ensure();
         int n = (int) lower.rows();
         int m = (int) b.columns();
         return LAPACKE_dpotrs(LAPACK_COL_MAJOR, (byte) 'U', n, m, ptr(lower), n, ptr(b), n);
@@ -72,6 +74,7 @@ final class Lapack {
 
     /** Solves L Y = B, i.e. U^T Y = B for the column-major U = L^T, in place in the column-major copy {@code b}. */
     static int trtrsLower(INDArray lower, INDArray b) {
+        NativeCheck.ensure();
         int n = (int) lower.rows();
         int m = (int) b.columns();
         return LAPACKE_dtrtrs(LAPACK_COL_MAJOR, (byte) 'U', (byte) 'T', (byte) 'N', n, m, ptr(lower), n, ptr(b), n);
@@ -82,12 +85,14 @@ final class Lapack {
      * as column-major columns, so {@code a.transpose()} is V with eigenvectors as columns.
      */
     static int syevd(INDArray a, INDArray values) {
+        NativeCheck.ensure();
         int n = (int) a.rows();
         return LAPACKE_dsyevd(LAPACK_COL_MAJOR, (byte) 'V', (byte) 'U', n, ptr(a), n, ptr(values));
     }
 
     /** Eigenvalues only of the symmetric row-major copy {@code a} (destroyed). */
     static int syevdValues(INDArray a, INDArray values) {
+        NativeCheck.ensure();
         int n = (int) a.rows();
         return LAPACKE_dsyevd(LAPACK_COL_MAJOR, (byte) 'N', (byte) 'U', n, ptr(a), n, ptr(values));
     }
@@ -108,6 +113,7 @@ final class Lapack {
 
     /** Eigenvalues (ascending, into d) of the symmetric tridiagonal matrix with diagonal d and off-diagonal e (dstev). */
     static int stev(double[] d, double[] e) {
+        NativeCheck.ensure();
         int n = d.length;
         try (DoublePointer dp = new DoublePointer(d); DoublePointer ep = new DoublePointer(Math.max(1, e.length));
                 DoublePointer z = new DoublePointer(1)) {
