@@ -86,8 +86,8 @@ public final class InfiniteWidthCommand implements Callable<Integer> {
                 .note("example", "infinite-width").note("architecture", settings)
                 .note("activation", "index into: " + String.join(", ", activations))
                 .note("check", "quadrature: 2D Gauss-Hermite of degree " + checkDegree);
-        Plot ntkPlot = Plot.titled("Theta(x0, x(gamma)) / Theta(x0, x0), depth " + depth).axes("gamma", "normalised NTK");
-        Plot nngpPlot = Plot.titled("Sigma(x0, x(gamma)) / Sigma(x0, x0), depth " + depth).axes("gamma", "normalised NNGP");
+        Plot ntkPlot = Plot.titled("Theta(x0, x(gamma)) / Theta(x0, x0), depth " + depth).axes("gamma", "normalised NTK").angleAxis();
+        Plot nngpPlot = Plot.titled("Sigma(x0, x(gamma)) / Sigma(x0, x0), depth " + depth).axes("gamma", "normalised NNGP").angleAxis();
         Color[] colours = {Color.BLACK, new Color(214, 39, 40), new Color(31, 119, 180), new Color(44, 160, 44),
             new Color(148, 103, 189), new Color(255, 127, 14), new Color(140, 86, 75)};
         List<Activation> parsed = new ArrayList<>();
