@@ -151,7 +151,7 @@ public final class InfiniteWidthCommand implements Callable<Integer> {
         }
         if (!never.isEmpty()) {
             termsPlot.axes("pre-activation variance q (" + String.join(", ", never)
-                    + ": no convergence at any variance, kink -> quadrature)", "terms K + 1");
+                    + ": over the term limit at every variance, its coefficients decay only algebraically)", "terms K + 1");
         }
         termsPlot.savePng(dir.resolve("hermite-terms"));
         terms.save(dir.resolve("hermite-terms.csv"));

@@ -21,8 +21,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * Examples build one per figure: {@code Plot.titled("...").axes("x", "y").line("name", xs, ys).savePng(path)}.
  *
  * <ul>
- *   <li>Legends sit below the plot (one row when the labels fit, else one column) and are left out when no series
- *       is named, so they never take width from the data.</li>
+ *   <li>Legends sit below the plot in one row when the labels fit, else in one column inside a corner of the plot
+ *       that the data leave empty, else in one column below the plot; they are left out when no series is named.</li>
  *   <li>{@link #angleAxis()}: an x axis of angles in radians gets ticks at multiples of pi/4, labelled in pi.</li>
  *   <li>{@link #widthColour(double)}: one colour per network width, the same in every example (black for the
  *       infinite-width limit, {@link #INFINITE_WIDTH}).</li>
@@ -161,18 +161,28 @@ public final class Plot {
         if (angles) {
             chart.getStyler().setxAxisTickLabelsFormattingFunction(Plot::piLabel);
         }
-        int unnamed = 0;
         int legendChars = 0;
         int named = 0;
+        int longestName = 0;
+        for (Series s : series) {
+            if (s.name() != null && !s.name().isEmpty()) {
+                named++;
+                legendChars += s.name().length();
+                longestName = Math.max(longestName, s.name().length());
+            }
+        }
+        // about 7 px per character and 40 px per entry (line sample and gaps) at 12 pt: one row below the plot when it
+        // fits, else one column inside a corner of the plot that the data leave empty, else one column below the plot
+        boolean oneRow = legendChars * 7 + named * 40 < 860;
+        int unnamed = 0;
         for (Series s : series) {
             String name = s.name();
             boolean inLegend = name != null && !name.isEmpty();
             if (!inLegend) {
                 // XChart needs unique names; unnamed series are kept out of the legend.
                 name = " ".repeat(++unnamed);
-            } else {
-                named++;
-                legendChars += name.length();
+            } else if (oneRow) {
+                name = name + "    "; // XChart's one-row legend leaves no gap after a marker-only entry
             }
             checkLogValues(s);
             double[] x = s.x();
@@ -213,9 +223,13 @@ public final class Plot {
         breakEqualSpacing(chart, unnamed);
         chart.getStyler().setLegendVisible(named > 0);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        // about 7 px per character and 50 px per entry (line sample and gaps) at 12 pt; one row when it fits
-        boolean oneRow = legendChars * 7 + named * 50 < 860;
         chart.getStyler().setLegendLayout(oneRow ? Styler.LegendLayout.Horizontal : Styler.LegendLayout.Vertical);
+        if (!oneRow) {
+            Styler.LegendPosition corner = emptiestCorner(longestName, named);
+            if (corner != null) {
+                chart.getStyler().setLegendPosition(corner);
+            }
+        }
         Path target = file.toString().endsWith(".png") ? file : Path.of(file + ".png");
         try {
             if (target.toAbsolutePath().getParent() != null) {
@@ -226,6 +240,73 @@ public final class Plot {
             throw new UncheckedIOException("cannot write plot " + target + ": " + e.getMessage(), e);
         }
         return target;
+    }
+
+    /**
+     * The inside corner whose legend box (about (7 chars + 60) x (19 entries + 12) pixels of a ~800 x 460 plot area)
+     * covers no data point and no line segment (on the axes' own linear or logarithmic scale); null if there is none,
+     * and the legend stays below the plot.
+     */
+    private Styler.LegendPosition emptiestCorner(int longestName, int entries) {
+        double boxW = Math.min(1, (7.0 * longestName + 60) / 800);
+        double boxH = Math.min(1, (19.0 * entries + 12) / 460);
+        double[] xr = range(true);
+        double[] yr = range(false);
+        Styler.LegendPosition[] corners = {Styler.LegendPosition.InsideNE, Styler.LegendPosition.InsideNW,
+            Styler.LegendPosition.InsideSE, Styler.LegendPosition.InsideSW};
+        Styler.LegendPosition best = null;
+        long fewest = 1; // only a corner the data leave empty
+        for (Styler.LegendPosition c : corners) {
+            boolean east = c == Styler.LegendPosition.InsideNE || c == Styler.LegendPosition.InsideSE;
+            boolean north = c == Styler.LegendPosition.InsideNE || c == Styler.LegendPosition.InsideNW;
+            long inside = 0;
+            for (Series s : series) {
+                // points, and for lines 16 points along every segment (a line can cross a corner between its points)
+                int between = s.style() == Style.POINTS ? 1 : 16;
+                for (int i = 0; i < s.x().length; i++) {
+                    double u0 = scaled(s.x()[i], xr, logX);
+                    double v0 = scaled(s.y()[i], yr, logY);
+                    int next = Math.min(i + 1, s.x().length - 1);
+                    double u1 = scaled(s.x()[next], xr, logX);
+                    double v1 = scaled(s.y()[next], yr, logY);
+                    for (int k = 0; k < (next == i ? 1 : between); k++) {
+                        double u = u0 + (u1 - u0) * k / between;
+                        double v = v0 + (v1 - v0) * k / between;
+                        boolean inX = east ? u > 1 - boxW : u < boxW;
+                        boolean inY = north ? v > 1 - boxH : v < boxH;
+                        if (inX && inY) {
+                            inside++;
+                        }
+                    }
+                }
+            }
+            if (inside < fewest) {
+                fewest = inside;
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    private double[] range(boolean xAxis) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        boolean log = xAxis ? logX : logY;
+        for (Series s : series) {
+            for (double v : xAxis ? s.x() : s.y()) {
+                double w = log ? Math.log(v) : v;
+                if (Double.isFinite(w)) {
+                    lo = Math.min(lo, w);
+                    hi = Math.max(hi, w);
+                }
+            }
+        }
+        return new double[] {lo, hi};
+    }
+
+    private static double scaled(double v, double[] range, boolean log) {
+        double w = log ? Math.log(v) : v;
+        return range[1] > range[0] ? (w - range[0]) / (range[1] - range[0]) : 0.5;
     }
 
     private void checkLogValues(Series s) {
