@@ -22,7 +22,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The notes' first section, run. (1) f(x) = w^T x trained by gradient descent on w with
+ * Gradient descent on parameters as functional gradient descent, run. (1) f(x) = w^T x trained by gradient descent on w with
  * L(w) = sum_i (y_i - w^T x_i)^2 + lambda |w|^2, next to functional gradient descent on the same loss in the RKHS of
  * the linear kernel: the two give the same function at every step. (2) Functional gradient descent with an RBF
  * kernel reaching the kernel-ridge solution beta = (K + lambda I)^-1 y.
@@ -40,7 +40,7 @@ public final class FunctionalGdCommand implements Callable<Integer> {
     @Option(names = "--points", defaultValue = "40", description = "training points (default: ${DEFAULT-VALUE})")
     int points;
 
-    @Option(names = "--lambda", defaultValue = "1.0", description = "ridge penalty lambda (the notes: 1) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lambda", defaultValue = "1.0", description = "ridge penalty lambda (default: ${DEFAULT-VALUE})")
     double lambda;
 
     @Option(names = "--steps", defaultValue = "400", description = "gradient steps (default: ${DEFAULT-VALUE})")

@@ -157,7 +157,7 @@ public final class Plot {
         chart.getStyler().setLegendPadding(6);
         st.setAntiAlias(true);
         chart.getStyler().setXAxisDecimalPattern("#.###");
-        chart.getStyler().setYAxisDecimalPattern(logY ? "0.0E0" : "#.####");
+        chart.getStyler().setYAxisDecimalPattern(logY ? "0.##E0" : "#.####");
         if (angles) {
             chart.getStyler().setxAxisTickLabelsFormattingFunction(Plot::piLabel);
         }
@@ -175,14 +175,17 @@ public final class Plot {
         // fits, else one column inside a corner of the plot that the data leave empty, else one column below the plot
         boolean oneRow = legendChars * 7 + named * 40 < 860;
         int unnamed = 0;
-        for (Series s : series) {
+        // points are drawn last, on top of the lines, and listed last in the legend (XChart's one-row legend lets the
+        // entry after a marker-only entry overlap its label)
+        List<Series> ordered = new ArrayList<>();
+        series.stream().filter(s -> s.style() != Style.POINTS).forEach(ordered::add);
+        series.stream().filter(s -> s.style() == Style.POINTS).forEach(ordered::add);
+        for (Series s : ordered) {
             String name = s.name();
             boolean inLegend = name != null && !name.isEmpty();
             if (!inLegend) {
                 // XChart needs unique names; unnamed series are kept out of the legend.
                 name = " ".repeat(++unnamed);
-            } else if (oneRow) {
-                name = name + "    "; // XChart's one-row legend leaves no gap after a marker-only entry
             }
             checkLogValues(s);
             double[] x = s.x();

@@ -12,7 +12,7 @@ class KernelDriftTest {
 
     /** Reduced setting: the kernel drift, the largest weight change and the linearization gap all shrink with width. */
     @Test
-    void wideNetworksTrainLazily(@TempDir Path dir) {
+    void wideNetworksTrainLazily(@TempDir Path dir) throws Exception {
         KernelDriftCommand cmd = new KernelDriftCommand();
         int status = new CommandLine(cmd).execute("--out-dir", dir.toString(), "--widths", "32,128,512", "--inits", "2",
                 "--steps", "40", "--train-points", "8");
@@ -29,6 +29,8 @@ class KernelDriftTest {
         // The total distance |theta_T - theta_0| does not vanish: its slope is near 0.
         assertThat(cmd.result.distanceSlope()).isBetween(-0.25, 0.25);
         assertThat(Files.exists(dir.resolve("kernel-drift.png"))).isTrue();
+        assertThat(Files.readString(dir.resolve("kernel-drift.csv")))
+                .contains("width,init,kernel_drift,max_weight_change,weight_distance,gap_to_linearized,init_spread");
     }
 
     /**
