@@ -90,8 +90,8 @@ public final class CustomArchitectureCommand implements Callable<Integer> {
             return ResidualNetwork.create(2, width, s);
         }, seeds, x0, circle);
         progress.update(inits);
-        Plot kernelPlot = Plot.titled("Residual network (SameDiff): Theta(x0, x(gamma)), width " + width).axes("gamma", "Theta(x0, x)");
-        kernelPlot.series("one network, t = 0", gamma, Data.values(viaStructure.getRow(angles / 2)), Plot.Style.LINE, new Color(31, 119, 180));
+        Plot kernelPlot = Plot.titled("Residual network (SameDiff): Theta(x0, x(gamma)), width " + width).axes("gamma", "Theta(x0, x)").angleAxis();
+        kernelPlot.series("one network, t = 0", gamma, Data.values(viaStructure.getRow(angles / 2)), Plot.Style.LINE, Plot.widthColour(width));
         kernelPlot.series("Monte Carlo mean over " + inits + " inits", gamma, Data.values(mc.ntk().traced()), Plot.Style.LINE, Color.BLACK);
         kernelPlot.series("Monte Carlo NNGP E[f(x0) f(x)]", gamma, Data.values(mc.nngp().traced()), Plot.Style.DASHED, new Color(127, 127, 127));
 
@@ -103,7 +103,7 @@ public final class CustomArchitectureCommand implements Callable<Integer> {
                 TrainingOptions.fullBatch(lr, steps).withTrackEvery(steps), trainProgress::update).loss();
         INDArray after = structured.compute(net, circle).traced();
         double drift = after.sub(viaStructure).norm2Number().doubleValue() / viaStructure.norm2Number().doubleValue();
-        kernelPlot.series("one network, t = " + steps, gamma, Data.values(after.getRow(angles / 2)), Plot.Style.DASHED, new Color(214, 39, 40));
+        kernelPlot.series("one network, t = " + steps, gamma, Data.values(after.getRow(angles / 2)), Plot.Style.DASHED, Plot.widthColour(width));
         kernelPlot.savePng(dir.resolve("custom-architecture-kernel"));
 
         double[] stepAxis = new double[steps + 1];

@@ -105,11 +105,10 @@ public final class FunctionEvolutionCommand implements Callable<Integer> {
         double maxTrain = Data.values(ensemble.mean(x).sub(Nd4j.createFromArray(TRAIN_TARGETS)))[0];
 
         Plot plot = Plot.titled("Function evolution (Jacot et al. 2018, Fig. 2): trained networks vs n = infinity")
-                .axes("gamma", "f(cos gamma, sin gamma)");
+                .axes("gamma", "f(cos gamma, sin gamma)").angleAxis();
         Table table = Table.of("width", "init", "gamma", "f_trained", "median_infinite", "p10_infinite", "p90_infinite")
                 .note("example", "function-evolution").note("seed", output.seed)
                 .note("training", steps + " steps of gradient descent, lr " + lr + ", C = 1/(2N) sum (f - y)^2 on 4 points of the circle");
-        Color[] colours = {new Color(44, 160, 44), new Color(214, 39, 40), new Color(31, 119, 180)};
         java.util.List<WidthSummary> summaries = new java.util.ArrayList<>();
         CompiledCost mse = CompiledCost.of(Costs.squared(), 1);
         Ledger ledger = Ledger.open(dir.resolve("function-evolution.partial.csv"), "seed " + output.seed + ", angles " + angles
@@ -131,14 +130,14 @@ public final class FunctionEvolutionCommand implements Callable<Integer> {
                     inside += (f[g] >= lo[g] && f[g] <= hi[g] ? 1.0 : 0.0) / (angles * inits);
                     dev += Math.abs(f[g] - median[g]) / (angles * inits);
                 }
-                plot.series(s == 0 ? "n = " + n : "", gamma, f, Plot.Style.THIN, colours[wi % colours.length]);
+                plot.series(s == 0 ? "n = " + n : "", gamma, f, Plot.Style.THIN, Plot.widthColour(n));
                 progress.update(s + 1);
             }
             summaries.add(new WidthSummary(n, inside, dev));
         }
-        plot.series("n = infinity, P50", gamma, median, Plot.Style.LINE, Color.BLACK)
-                .series("n = infinity, {P10, P90}", gamma, lo, Plot.Style.DASHED, Color.BLACK)
-                .series("", gamma, hi, Plot.Style.DASHED, Color.BLACK)
+        plot.series("n = infinity, P50", gamma, median, Plot.Style.LINE, Plot.INFINITE_WIDTH)
+                .series("n = infinity, {P10, P90}", gamma, lo, Plot.Style.DASHED, Plot.INFINITE_WIDTH)
+                .series("", gamma, hi, Plot.Style.DASHED, Plot.INFINITE_WIDTH)
                 .series("training points", TRAIN_ANGLES, TRAIN_TARGETS, Plot.Style.POINTS, new Color(255, 127, 14));
         plot.savePng(dir.resolve("function-evolution"));
         table.save(dir.resolve("function-evolution.csv"));

@@ -31,6 +31,9 @@ import picocli.CommandLine.Option;
         description = "Gaussian process prior and posterior samples on a 1-D regression task (RBF, NNGP and NTK kernels).")
 public final class GpPosteriorCommand implements Callable<Integer> {
 
+    /** Jitter added to the sampled covariances, relative to the largest prior variance on the grid. */
+    static final double SAMPLING_JITTER = 1e-8;
+
     @Mixin
     OutputOptions output = new OutputOptions();
 
@@ -95,12 +98,14 @@ public final class GpPosteriorCommand implements Callable<Integer> {
         for (var e : kernels().entrySet()) {
             String name = e.getKey();
             GaussianProcess gp = GaussianProcess.zeroMean(e.getValue());
-            // Sampling jitter 1e-9 on a Gram matrix with unit-scale diagonal: far below the plotted resolution.
-            INDArray prior = gp.sample(grid, samples, seed + 10, 1e-9);
+            // Gram matrices of 150 close points are numerically singular: sampling adds SAMPLING_JITTER times the
+            // largest prior variance on the grid (noted in posterior.csv), far below the plotted resolution.
+            double jitter = SAMPLING_JITTER * e.getValue().diagonal(grid).maxNumber().doubleValue();
+            INDArray prior = gp.sample(grid, samples, seed + 10, jitter);
             Posterior post = gp.condition(x, y, noise);
             double[] mean = Data.values(post.mean(grid));
             double[] var = Data.values(post.variance(grid));
-            INDArray postSamples = post.sample(grid, samples, seed + 20, 1e-9);
+            INDArray postSamples = post.sample(grid, samples, seed + 20, jitter);
             Plot pp = Plot.titled("Prior samples, " + name + " kernel").axes("x", "f(x)");
             Plot qp = Plot.titled("Posterior, " + name + " kernel (noise variance " + noise + ")").axes("x", "f(x)");
             for (int s = 0; s < samples; s++) {
@@ -138,7 +143,8 @@ public final class GpPosteriorCommand implements Callable<Integer> {
             names.add(k + "_var");
         }
         Table out = Table.of(names.toArray(new String[0])).note("example", "gp-posterior").note("seed", seed)
-                .note("noise_variance", noise).note("points", points);
+                .note("noise_variance", noise).note("points", points)
+                .note("sampling_jitter", SAMPLING_JITTER + " x the largest prior variance on the grid");
         for (int i = 0; i < g.length; i++) {
             double[] row = new double[names.size()];
             row[0] = g[i];

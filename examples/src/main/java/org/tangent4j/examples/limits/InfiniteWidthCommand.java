@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * The infinite-width kernels of one architecture with different activations: Sigma^(L)(x0, x(gamma)) and
  * Theta^(L)(x0, x(gamma)) on the unit circle (the NTK paper's Figure 1 setting), each normalised by its value at
  * gamma = 0, computed by the default method (closed forms for ReLU and erf, the Hermite series otherwise) and checked
- * against two-dimensional quadrature of a high degree; and the number of Hermite terms each activation needs as a
+ * against adaptive two-dimensional quadrature (both to 1e-10); and the number of Hermite terms each activation needs as a
  * function of the pre-activation variance (the cost of the series, and where it hands over to quadrature).
  */
 @Command(name = "infinite-width", mixinStandardHelpOptions = true,
@@ -82,8 +82,8 @@ public final class InfiniteWidthCommand implements Callable<Integer> {
                 .note("example", "infinite-width").note("architecture", settings)
                 .note("activation", "index into: " + String.join(", ", activations))
                 .note("check", "adaptive quadrature (tolerance 1e-10)");
-        Plot ntkPlot = Plot.titled("Theta(x0, x(gamma)) / Theta(x0, x0), depth " + depth).axes("gamma", "normalised NTK");
-        Plot nngpPlot = Plot.titled("Sigma(x0, x(gamma)) / Sigma(x0, x0), depth " + depth).axes("gamma", "normalised NNGP");
+        Plot ntkPlot = Plot.titled("Theta(x0, x(gamma)) / Theta(x0, x0), depth " + depth).axes("gamma", "normalised NTK").angleAxis();
+        Plot nngpPlot = Plot.titled("Sigma(x0, x(gamma)) / Sigma(x0, x0), depth " + depth).axes("gamma", "normalised NNGP").angleAxis();
         Color[] colours = {Color.BLACK, new Color(214, 39, 40), new Color(31, 119, 180), new Color(44, 160, 44),
             new Color(148, 103, 189), new Color(255, 127, 14), new Color(140, 86, 75)};
         List<Activation> parsed = new ArrayList<>();
@@ -123,7 +123,7 @@ public final class InfiniteWidthCommand implements Callable<Integer> {
         double[] variances = {0.125, 0.25, 0.5, 1, 2, 3, 4, 6, 8, 12, 16};
         Table terms = Table.of("activation", "variance", "terms").note("example", "infinite-width: Hermite terms")
                 .note("activation", "index into: " + String.join(", ", activations))
-                .note("terms", "K + 1 for a relative truncation error of 1e-10; -1: over the limit, quadrature is used");
+                .note("terms", "K + 1 for a relative truncation error of 1e-10; -1: over the limit of 1600, the per-entry Mehler series or quadrature is used");
         Plot termsPlot = Plot.titled("Hermite-series terms for a 1e-10 truncation error").axes("pre-activation variance q", "terms K + 1");
         List<String> never = new ArrayList<>();
         for (int a = 0; a < parsed.size(); a++) {
@@ -147,7 +147,7 @@ public final class InfiniteWidthCommand implements Callable<Integer> {
         }
         if (!never.isEmpty()) {
             termsPlot.axes("pre-activation variance q (" + String.join(", ", never)
-                    + ": no convergence at any variance, kink -> quadrature)", "terms K + 1");
+                    + ": over the term limit at every variance, its coefficients decay only algebraically)", "terms K + 1");
         }
         termsPlot.savePng(dir.resolve("hermite-terms"));
         terms.save(dir.resolve("hermite-terms.csv"));

@@ -75,7 +75,8 @@ public final class NtkConvergenceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         result = run();
-        System.out.printf("analytic Theta(x0, x0) = %.5f (paper: 0.2825)%n", result.analyticAtX0());
+        System.out.printf("analytic Theta(x0, x0) = %.5f (the recursion in the setting of the paper's Figure 1: 0.2825 by hand)%n",
+                result.analyticAtX0());
         System.out.printf("%8s %22s %22s %18s%n", "width", "|Theta_0 - Theta|/|Theta|", "|Theta_T - Theta|/|Theta|", "|Theta_T - Theta_0|/|Theta_0|");
         for (WidthSummary w : result.widths()) {
             System.out.printf("%8d %22.4f %22.4f %18.4f%n", w.width(), w.initError(), w.trainedError(), w.drift());
@@ -100,8 +101,7 @@ public final class NtkConvergenceCommand implements Callable<Integer> {
                 .note("seed", output.seed).note("architecture", "Dense, 3 x (relu, Dense); w_std 1, b_std 0.1, NTK parameterization")
                 .note("training", steps + " steps of gradient descent, lr " + lr + ", C = 1/(2N) sum (f - x1 x2)^2, N = " + trainPoints);
         Plot plot = Plot.titled("NTK convergence (Jacot et al. 2018, Fig. 1): Theta(x0, x(gamma)), ReLU, depth 4")
-                .axes("gamma", "Theta(x0, x)");
-        Color[] colours = {new Color(44, 160, 44), new Color(214, 39, 40), new Color(31, 119, 180), new Color(148, 103, 189)};
+                .axes("gamma", "Theta(x0, x)").angleAxis();
         List<WidthSummary> summaries = new ArrayList<>();
         EmpiricalTangentKernel ntk = EmpiricalTangentKernel.of(TangentKernelMethod.STRUCTURED);
         CompiledCost mse = CompiledCost.of(Costs.squared(), 1);
@@ -133,14 +133,14 @@ public final class NtkConvergenceCommand implements Callable<Integer> {
                     table.row(n, s, 0, gamma[g], before[g], analytic[g]);
                     table.row(n, s, 1, gamma[g], after[g], analytic[g]);
                 }
-                Color c = colours[wi % colours.length];
+                Color c = Plot.widthColour(n);
                 plot.series(s == 0 ? "n = " + n + ", t = 0" : "", gamma, before, Plot.Style.THIN, c);
-                plot.series(s == 0 ? "n = " + n + ", t = " + steps : "", gamma, after, Plot.Style.DASHED, c.darker());
+                plot.series(s == 0 ? "n = " + n + ", t = " + steps : "", gamma, after, Plot.Style.DASHED, c);
                 progress.update(s + 1);
             }
             summaries.add(new WidthSummary(n, initErr, trainedErr, drift));
         }
-        plot.series("n = infinity (Theta^(4))", gamma, analytic, Plot.Style.LINE, Color.BLACK);
+        plot.series("n = infinity (Theta^(4))", gamma, analytic, Plot.Style.LINE, Plot.INFINITE_WIDTH);
         plot.savePng(dir.resolve("ntk-convergence"));
         table.save(dir.resolve("ntk-convergence.csv"));
         Table summary = Table.of("width", "init_error", "trained_error", "drift").note("example", "ntk-convergence summary")

@@ -31,7 +31,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The notes' "random functions approximation": F_lin(theta) = P^-1/2 sum_p theta_p f_p with random ReLU features
+ * The random-functions approximation (Jacot et al. 2018, Section 3.1): F_lin(theta) = P^-1/2 sum_p theta_p f_p with random ReLU features
  * f_p(x) = relu(w_p x + c_p), w_p, c_p ~ N(0, 1). (1) Its tangent kernel (1/P) sum_p f_p(x) f_p(x') approaches
  * E[relu(w x + c) relu(w x' + c)] (the arc-cosine kernel, computed by core.limits) like P^-1/2. (2) Gradient descent on
  * theta and kernel gradient descent in function space with that tangent kernel give the same function at every step.

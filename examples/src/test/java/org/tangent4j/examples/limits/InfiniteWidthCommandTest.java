@@ -12,9 +12,9 @@ import picocli.CommandLine;
 class InfiniteWidthCommandTest {
 
     /**
-     * Reduced setting: the ReLU row reproduces the NTK paper's Figure 1 values (Theta = 0.2825, Sigma = 0.08125 at
-     * x0); tanh by its Hermite series agrees with degree-100 quadrature (measured 8e-11); the terms table marks ReLU
-     * as never converging (-1) and gives tanh a finite count at variance 1.
+     * Reduced setting: the ReLU row reproduces the recursion's values in the setting of the NTK paper's Figure 1
+     * (Theta = 0.2825, Sigma = 0.08125 at x0); tanh by its Hermite series agrees with adaptive quadrature (both
+     * stated to 1e-10); the terms table marks ReLU as over the term limit (-1) and gives tanh a finite count at variance 1.
      */
     @Test
     void kernelShapesAndTermsForReluAndTanh(@TempDir Path dir) throws Exception {

@@ -18,7 +18,7 @@ class NtkConvergenceTest {
         int status = new CommandLine(cmd).execute("--out-dir", dir.toString(), "--widths", "32,1024", "--inits", "3",
                 "--steps", "10", "--angles", "21", "--train-points", "8");
         assertThat(status).isZero();
-        assertThat(cmd.result.analyticAtX0()).isCloseTo(0.2825, within(1e-12)); // the paper's printed value
+        assertThat(cmd.result.analyticAtX0()).isCloseTo(0.2825, within(1e-12)); // the recursion in the Figure 1 setting, by hand
         var narrow = cmd.result.widths().get(0);
         var wide = cmd.result.widths().get(1);
         // Fluctuations scale like n^-1/2: sqrt(1024 / 32) = 5.7 times smaller; a factor 2 leaves room for 3-seed noise.
