@@ -9,9 +9,10 @@ import org.tangent4j.core.arch.PiecewiseLinear;
  * E[s(u)s(v)]   = sqrt(q1 q2) / (2 pi) [ (a^2 + b^2)(sin theta + (pi - theta) cos theta) - 2ab (sin theta - theta cos theta) ]
  * E[s'(u)s'(v)] = [ (a^2 + b^2)(pi - theta) + 2ab theta ] / (2 pi)
  * </pre>
- * The angle is computed as theta = 2 asin(sqrt((1 - rho) / 2)), which is exactly 0 at rho = 1 (x = x' on a Gram
- * diagonal, where c = q1 = q2 and c / sqrt(q1 q2) is exactly 1) and accurate for small angles, where
- * acos(rho) would lose half the digits. ReLU is a = 0, b = 1; the identity a = b = 1 gives E[uv] = c and 1. A zero
+ * The smaller of theta and pi - theta is computed as 2 asin(sqrt((1 - |rho|) / 2)) and the other as pi minus it, so
+ * theta is exactly 0 at rho = 1 (x = x' on a Gram diagonal, where c = q1 = q2 and c / sqrt(q1 q2) is exactly 1), and
+ * both small angles (rho near 1, and pi - theta for rho near -1, where the NNGP entry is O((pi - theta)^3)) keep their
+ * digits, where acos(rho) would lose half of them. ReLU is a = 0, b = 1; the identity a = b = 1 gives E[uv] = c and 1. A zero
  * variance (a zero input without bias) has c = 0 and gives rho = 0: E[s s] = 0 and E[s' s'] = (a + b)^2 / 4, the
  * limit of the formula, never NaN.
  */
@@ -37,19 +38,25 @@ final class PiecewiseLinearExpectation implements GaussianExpectation {
             double r = GaussianExpectation.correlation(k[j], s);
             scale[j] = s;
             rho[j] = r;
-            half[j] = Math.sqrt((1 - r) * 0.5);
+            // the half angle of the smaller of theta and pi - theta: sqrt((1 - |rho|) / 2), accurate at both ends
+            half[j] = Math.sqrt((1 - Math.abs(r)) * 0.5);
         }
-        Arcsine.asin(half, len); // theta / 2
+        Arcsine.asin(half, len); // psi / 2, psi = min(theta, pi - theta)
         // constants folded by hand: HotSpot 17 stops vectorising this loop when it is written with the formula's
         // repeated subexpressions (measured 3.1 ns per entry against 0.6 ns)
         final double even = sumSquares / (2 * Math.PI);
         final double odd = cross / (2 * Math.PI);
         final double pi = Math.PI;
         for (int j = 0; j < len; j++) {
-            double angle = 2 * half[j];
+            double psi = 2 * half[j];
             double r = rho[j];
+            // theta = psi and pi - theta = pi - psi for rho >= 0, the other way round for rho < 0: selected by
+            // multiplying with 0 or 1 (exact), so a small pi - theta near rho = -1 keeps its digits (computing it as
+            // pi - theta gave 2.4e-9 instead of ~1e-24 at rho = -1 + 1e-16)
+            double negative = Double.doubleToRawLongBits(r) >>> 63;
+            double angle = (1 - negative) * psi + negative * (pi - psi);
+            double rest = (1 - negative) * (pi - psi) + negative * psi;
             double sin = Math.sqrt((1 - r) * (1 + r));
-            double rest = pi - angle;
             k[j] = scale[j] * (even * (sin + rest * r) - odd * (sin - angle * r));
             theta[j] = theta[j] * (even * rest + odd * angle);
         }

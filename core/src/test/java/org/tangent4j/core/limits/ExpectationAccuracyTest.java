@@ -83,6 +83,23 @@ class ExpectationAccuracyTest {
         }
     }
 
+    /**
+     * The ReLU closed form next to rho = -1, where pi - theta = phi is tiny: E[s(u)s(v)] = (sin phi - phi cos phi) / (2 pi)
+     * ~ phi^3 / (6 pi) and E[s'(u)s'(v)] = phi / (2 pi), with phi = 2 asin(sqrt((1 + rho) / 2)) from 1 + rho = 2^-53
+     * exactly (computing pi - theta by subtraction returned 2.4e-9 and 0).
+     */
+    @Test
+    void reluKeepsItsDigitsNextToAntiCorrelation() {
+        double c = -1 + 0x1p-53;
+        double phi = 2 * Math.asin(Math.sqrt(0x1p-54));
+        double[] k = {c};
+        double[] t = {1};
+        Expectations.of(Activations.relu(), false).apply(new double[] {1}, new double[] {1}, k, t, 1);
+        double series = phi * phi * phi / 3 * (1 - phi * phi / 10) / (2 * Math.PI); // sin phi - phi cos phi
+        assertThat(Math.abs(k[0] - series)).isLessThanOrEqualTo(1e-16 * 0.5);
+        assertThat(t[0]).isCloseTo(phi / (2 * Math.PI), org.assertj.core.api.Assertions.within(1e-15 * phi));
+    }
+
     @Test
     void sinMatchesItsClosedForm() {
         // E[sin u sin v] = e^{-(q1+q2)/2} sinh c, E[cos u cos v] = e^{-(q1+q2)/2} cosh c
