@@ -19,7 +19,7 @@ public interface GaussianExpectation {
     static GaussianExpectation of(Activation activation, ExpectationMethod method) {
         Objects.requireNonNull(activation, "activation");
         Objects.requireNonNull(method, "method");
-        return Expectations.of(activation, InfiniteWidth.DEFAULT_QUADRATURE_DEGREE, method == ExpectationMethod.QUADRATURE);
+        return Expectations.of(activation, method == ExpectationMethod.QUADRATURE);
     }
 
     /** {@link #apply(double[], double[], double[], double[], int, double[][])} with scratch space of its own. */

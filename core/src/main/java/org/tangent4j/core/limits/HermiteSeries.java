@@ -54,13 +54,26 @@ final class HermiteSeries {
      * @param value a_k(q_i), at least {@code terms} rows (all {@value #MAX_TERMS} when kept for pairing with another
      *     point set that may need more)
      * @param derivative b_k(q_i), as many rows
+     * @param converged whether point i's two series reach the tolerance within {@value #MAX_TERMS} terms (the
+     *     entries of a point that does not go to adaptive quadrature instead)
      */
-    record Table(int terms, double[][] value, double[][] derivative) {
+    record Table(int terms, double[][] value, double[][] derivative, boolean[] converged) {
+
+        /** Whether every point converged. */
+        boolean all() {
+            for (boolean c : converged) {
+                if (!c) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /**
-     * The coefficients for points with variances q, truncated as the class comment says, or null when
-     * {@value #MAX_TERMS} terms are not enough or the activation is not finite at every node.
+     * The coefficients for points with variances q, truncated as the class comment says for the points whose series
+     * converge within {@value #MAX_TERMS} terms, or null when none does or the activation is not finite at every
+     * node.
      *
      * @param keepAll keep all {@value #MAX_TERMS} rows (for a Gram matrix between two point sets, whose entries use
      *     the larger of the two truncations)
@@ -94,13 +107,22 @@ final class HermiteSeries {
         // f and g are [NODES, n] row-major (node-major, as u was laid out): a = H f, b = H g
         double[][] a = rule.h.mmul(Nd4j.createFromArray(f).reshape(NODES, n)).toDoubleMatrix();
         double[][] b = rule.h.mmul(Nd4j.createFromArray(g).reshape(NODES, n)).toDoubleMatrix();
-        int valueTerms = truncation(a, energy);
-        int derivativeTerms = truncation(b, slope);
-        if (valueTerms < 0 || derivativeTerms < 0) {
-            return null; // either series beyond the limit: its tail would exceed the tolerance
+        int[] valueTerms = truncation(a, energy);
+        int[] derivativeTerms = truncation(b, slope);
+        boolean[] converged = new boolean[n];
+        int terms = 0;
+        for (int i = 0; i < n; i++) {
+            // both series must be within the limit, else that point's tail would exceed the tolerance
+            converged[i] = valueTerms[i] > 0 && derivativeTerms[i] > 0;
+            if (converged[i]) {
+                terms = Math.max(terms, Math.max(valueTerms[i], derivativeTerms[i]));
+            }
         }
-        int terms = Math.max(valueTerms, derivativeTerms);
-        return keepAll ? new Table(terms, a, b) : new Table(terms, Arrays.copyOf(a, terms), Arrays.copyOf(b, terms));
+        if (terms == 0) {
+            return null;
+        }
+        return keepAll ? new Table(terms, a, b, converged)
+                : new Table(terms, Arrays.copyOf(a, terms), Arrays.copyOf(b, terms), converged);
     }
 
     /**
@@ -117,33 +139,21 @@ final class HermiteSeries {
         });
     }
 
-    /** The smallest K + 1 whose tail is within tolerance at every point, or -1. */
-    private static int truncation(double[][] c, double[] total) {
+    /** Per point, the smallest K + 1 whose tail is within tolerance, or -1 beyond {@value #MAX_TERMS}. */
+    private static int[] truncation(double[][] c, double[] total) {
         int n = total.length;
         double[] rest = total.clone();
-        int terms = 1;
-        for (int i = 0; i < n; i++) {
-            rest[i] -= c[0][i] * c[0][i];
-        }
-        while (!within(rest, total)) {
-            if (terms == MAX_TERMS) {
-                return -1;
-            }
+        int[] terms = new int[n];
+        Arrays.fill(terms, -1);
+        for (int k = 0; k < MAX_TERMS; k++) {
             for (int i = 0; i < n; i++) {
-                rest[i] -= c[terms][i] * c[terms][i];
+                rest[i] -= c[k][i] * c[k][i];
+                if (terms[i] < 0 && rest[i] <= TOLERANCE * total[i]) {
+                    terms[i] = k + 1;
+                }
             }
-            terms++;
         }
         return terms;
-    }
-
-    private static boolean within(double[] rest, double[] total) {
-        for (int i = 0; i < rest.length; i++) {
-            if (rest[i] > TOLERANCE * total[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

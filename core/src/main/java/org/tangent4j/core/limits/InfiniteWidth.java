@@ -44,9 +44,6 @@ import org.tangent4j.core.kernel.Kernel;
  */
 public final class InfiniteWidth {
 
-    /** Gauss-Hermite degree used for activations without a closed form, unless set otherwise. */
-    public static final int DEFAULT_QUADRATURE_DEGREE = 40;
-
     private final DenseStack stack;
     private final List<Object> stages;
 
@@ -54,15 +51,15 @@ public final class InfiniteWidth {
     private record Series(HermiteSeries series, GaussianExpectation fallback) {
     }
 
-    private InfiniteWidth(DenseStack stack, ExpectationMethod method, int degree) {
+    private InfiniteWidth(DenseStack stack, ExpectationMethod method) {
         this.stack = stack;
         this.stages = new ArrayList<>();
         for (Layer layer : stack.layers()) {
             if (layer instanceof Nonlinearity n) {
-                GaussianExpectation e = Expectations.of(n.activation(), degree, method == ExpectationMethod.QUADRATURE);
+                GaussianExpectation e = Expectations.of(n.activation(), method == ExpectationMethod.QUADRATURE);
                 boolean series = method == ExpectationMethod.HERMITE_SERIES
-                        || (method == ExpectationMethod.AUTOMATIC && e instanceof QuadratureExpectation);
-                stages.add(series ? new Series(new HermiteSeries(n.activation()), new QuadratureExpectation(n.activation(), degree)) : e);
+                        || (method == ExpectationMethod.AUTOMATIC && e instanceof AdaptiveQuadrature);
+                stages.add(series ? new Series(new HermiteSeries(n.activation()), new AdaptiveQuadrature(n.activation())) : e);
             } else {
                 stages.add(layer);
             }
@@ -71,25 +68,23 @@ public final class InfiniteWidth {
 
     /** The limits of {@code stack} by the {@link ExpectationMethod#AUTOMATIC} method. */
     public static InfiniteWidth of(DenseStack stack) {
-        return of(stack, ExpectationMethod.AUTOMATIC, DEFAULT_QUADRATURE_DEGREE);
+        return of(stack, ExpectationMethod.AUTOMATIC);
     }
 
     /**
      * The limits of {@code stack} with an explicit expectation method.
      *
-     * @param quadratureDegree number of Gauss-Hermite nodes per dimension of the two-dimensional quadrature (&gt; 0)
      * @throws IllegalArgumentException for the standard parameterization, whose NTK has no width-independent limit
      */
-    public static InfiniteWidth of(DenseStack stack, ExpectationMethod method, int quadratureDegree) {
+    public static InfiniteWidth of(DenseStack stack, ExpectationMethod method) {
         Objects.requireNonNull(stack, "stack");
         Objects.requireNonNull(method, "method");
-        Checks.positive("quadratureDegree", quadratureDegree);
         if (stack.parameterization() != Parameterization.NTK) {
             throw new IllegalArgumentException("parameterization = " + stack.parameterization()
                     + ": the infinite-width kernels are defined for the NTK parameterization (in the standard"
                     + " parameterization the tangent kernel grows with the width); use stack.withParameterization(NTK)");
         }
-        return new InfiniteWidth(stack, method, quadratureDegree);
+        return new InfiniteWidth(stack, method);
     }
 
     /**
@@ -203,8 +198,9 @@ public final class InfiniteWidth {
                 Object stage = stages.get(s);
                 if (stage instanceof Dense dense) {
                     dense(k, theta, len, dense.wStd() * dense.wStd(), dense.bStd() * dense.bStd());
-                } else if (stage instanceof Series && p1.tables()[s] != null && p2.tables()[s] != null) {
-                    HermiteSeries.apply(p1.tables()[s], i, p2.tables()[s], v1[s][i], v2[s], col0, k, theta, len, row.scratch);
+                } else if (stage instanceof Series && p1.tables()[s] != null && p2.tables()[s] != null
+                        && p1.tables()[s].converged()[i]) {
+                    series(p1.tables()[s], i, p2.tables()[s], v1[s][i], v2[s], col0, k, theta, len, row, expectation(stage));
                 } else {
                     Arrays.fill(row.q1, 0, len, v1[s][i]);
                     System.arraycopy(v2[s], col0, row.q2, 0, len);
@@ -267,13 +263,54 @@ public final class InfiniteWidth {
             double[] k = cur.clone();
             tables[s] = stage instanceof Series series ? series.series().table(cur, paired) : null;
             if (tables[s] != null) {
+                double[] kept = k.clone();
+                double[] keptT = t.clone();
                 HermiteSeries.diagonal(tables[s], cur, k, t);
+                for (int i = 0; i < n; i++) {
+                    if (!tables[s].converged()[i]) { // this point by quadrature
+                        double[] ki = {kept[i]};
+                        double[] ti = {keptT[i]};
+                        expectation(stage).apply(new double[] {cur[i]}, new double[] {cur[i]}, ki, ti, 1, new double[3][1]);
+                        k[i] = ki[0];
+                        t[i] = ti[0];
+                    }
+                }
             } else {
                 expectation(stage).apply(cur, cur, k, t, n, new double[3][n]);
             }
             cur = k;
         }
         return new Pass(v, tables, cur, t);
+    }
+
+    /**
+     * Row i of a series stage: the Hermite series where the column's series converged too, adaptive quadrature for
+     * the columns whose did not (their inputs are kept before the series overwrites them).
+     */
+    private static void series(HermiteSeries.Table rows, int i, HermiteSeries.Table cols, double q1, double[] q2, int col0,
+            double[] k, double[] theta, int len, RowBuffers row, GaussianExpectation fallback) {
+        boolean[] converged = cols.converged();
+        int misses = 0;
+        for (int j = 0; j < len; j++) {
+            if (!converged[col0 + j]) {
+                row.q2[misses] = q2[col0 + j];
+                row.q1[misses] = k[j]; // the covariance, kept
+                row.missK[misses] = theta[j];
+                row.missAt[misses++] = j;
+            }
+        }
+        HermiteSeries.apply(rows, i, cols, q1, q2, col0, k, theta, len, row.scratch);
+        if (misses > 0) {
+            double[] c = Arrays.copyOf(row.q1, misses);
+            double[] t = Arrays.copyOf(row.missK, misses);
+            double[] first = new double[misses];
+            Arrays.fill(first, q1);
+            fallback.apply(first, Arrays.copyOf(row.q2, misses), c, t, misses, new double[3][misses]);
+            for (int m = 0; m < misses; m++) {
+                k[row.missAt[m]] = c[m];
+                theta[row.missAt[m]] = t[m];
+            }
+        }
     }
 
     /** The expectation that computes an activation stage by formula or quadrature. */
@@ -302,8 +339,12 @@ public final class InfiniteWidth {
         final double[] q1;
         final double[] q2;
         final double[][] scratch;
+        final double[] missK;
+        final int[] missAt;
 
         RowBuffers(int n) {
+            missK = new double[n];
+            missAt = new int[n];
             k = new double[n];
             theta = new double[n];
             q1 = new double[n];
