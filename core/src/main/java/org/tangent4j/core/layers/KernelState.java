@@ -89,22 +89,20 @@ public final class KernelState {
                 inputBlock(a, i, b, j, p, c, fullSp, k, (i * n2 + j) * e);
             }
         }
-        double[] c1 = new double[n1 * e];
-        for (int i = 0; i < n1; i++) {
-            inputBlock(a, i, a, i, p, c, fullSp, c1, i * e);
-        }
+        double[] c1 = null;
         double[] c2 = null;
         if (!sym) {
+            c1 = new double[n1 * e];
+            for (int i = 0; i < n1; i++) {
+                inputBlock(a, i, a, i, p, c, fullSp, c1, i * e);
+            }
             c2 = new double[n2 * e];
             for (int j = 0; j < n2; j++) {
                 inputBlock(b, j, b, j, p, c, fullSp, c2, j * e);
             }
         }
         KernelState st = new KernelState(n1, n2, s1, fullSp, sym, k, new double[(int) total], c1, c2, false, false);
-        if (sym) {
-            st.mirror(k);
-        }
-        return st;
+        return sym ? st.mirrored(k, st.ntk) : st;
     }
 
     private static double[] values(String name, INDArray x) {
@@ -256,30 +254,61 @@ public final class KernelState {
         int eout = f ? p * p : p;
         double[] k = new double[n1 * n2 * eout];
         double[] t = new double[n1 * n2 * eout];
-        for (int i = 0; i < n1; i++) {
-            for (int j = symmetric ? i : 0; j < n2; j++) {
-                int pair = i * n2 + j;
-                map.apply(nngp, pair * ein, k, pair * eout);
-                map.apply(ntk, pair * ein, t, pair * eout);
-            }
-        }
-        double[] c1 = new double[n1 * eout];
-        for (int i = 0; i < n1; i++) {
-            map.apply(cov1, i * ein, c1, i * eout);
-        }
-        double[] c2 = null;
+        int[] pairs = pairs();
+        parallel(pairs.length, (long) ein * eout, m -> {
+            int pair = pairs[m];
+            map.apply(nngp, pair * ein, k, pair * eout);
+            map.apply(ntk, pair * ein, t, pair * eout);
+        });
+        double[] c1 = symmetric ? null : new double[n1 * eout];
+        double[] c2 = symmetric ? null : new double[n2 * eout];
         if (!symmetric) {
-            c2 = new double[n2 * eout];
-            for (int j = 0; j < n2; j++) {
-                map.apply(cov2, j * ein, c2, j * eout);
-            }
+            parallel(n1 + n2, (long) ein * eout, m -> {
+                if (m < n1) {
+                    map.apply(cov1, m * ein, c1, m * eout);
+                } else {
+                    map.apply(cov2, (m - n1) * ein, c2, (m - n1) * eout);
+                }
+            });
         }
         KernelState s = new KernelState(n1, n2, out, f, symmetric, k, t, c1, c2, gaussian, fresh);
-        if (symmetric) {
-            s.mirror(k);
-            s.mirror(t);
+        return symmetric ? s.mirrored(k, t) : s;
+    }
+
+    /** The pairs (i, j) a pass computes, as i N2 + j: all of them, or j &gt;= i when symmetric. */
+    private int[] pairs() {
+        int count = symmetric ? n1 * (n1 + 1) / 2 : n1 * n2;
+        int[] out = new int[count];
+        int m = 0;
+        for (int i = 0; i < n1; i++) {
+            for (int j = symmetric ? i : 0; j < n2; j++) {
+                out[m++] = i * n2 + j;
+            }
         }
-        return s;
+        return out;
+    }
+
+    /** Runs task(0 .. count-1), over the cores when there is enough work ({@code cost} scalar operations each). */
+    private static void parallel(int count, long cost, java.util.function.IntConsumer task) {
+        if (count > 1 && count * cost > 32768) {
+            java.util.stream.IntStream.range(0, count).parallel().forEach(task);
+        } else {
+            for (int m = 0; m < count; m++) {
+                task.accept(m);
+            }
+        }
+    }
+
+    /** A symmetric state with the skipped entries mirrored and cov1 read from the (i, i) blocks. */
+    private KernelState mirrored(double[] k, double[] t) {
+        mirror(k);
+        mirror(t);
+        int e = entriesPerPair();
+        double[] c = new double[n1 * e];
+        for (int i = 0; i < n1; i++) {
+            System.arraycopy(k, (i * n1 + i) * e, c, i * e, e);
+        }
+        return new KernelState(n1, n2, shape, full, true, k, t, c, null, gaussian, fresh);
     }
 
     /**
@@ -333,10 +362,14 @@ public final class KernelState {
         int e = entriesPerPair();
         double[] k = nngp.clone();
         double[] t = ntk.clone();
-        Chunk ch = new Chunk(map, k, t);
-        for (int i = 0; i < n1; i++) {
-            for (int j = symmetric ? i : 0; j < n2; j++) {
-                int base = (i * n2 + j) * e;
+        int[] pairs = pairs();
+        int tasks = Math.min(pairs.length, 8 * Runtime.getRuntime().availableProcessors());
+        parallel(tasks, (long) e * pairs.length / tasks, task -> {
+            Chunk ch = new Chunk(map, k, t);
+            for (int m = task; m < pairs.length; m += tasks) {
+                int i = pairs[m] / n2;
+                int j = pairs[m] % n2;
+                int base = pairs[m] * e;
                 boolean self = symmetric && i == j;
                 for (int u = 0; u < p; u++) {
                     double q1 = variance(cov1, i, u);
@@ -349,21 +382,12 @@ public final class KernelState {
                     }
                 }
             }
-        }
-        ch.flush();
+            ch.flush();
+        });
         double[] c1 = symmetric ? null : selfMap(map, cov1, n1);
         double[] c2 = symmetric ? null : selfMap(map, cov2, n2);
         KernelState s = new KernelState(n1, n2, shape, full, symmetric, k, t, c1, c2, gaussianAfter, independentAfter);
-        if (symmetric) {
-            s.mirror(k);
-            s.mirror(t);
-            double[] c = new double[n1 * e];
-            for (int i = 0; i < n1; i++) {
-                System.arraycopy(k, (i * n1 + i) * e, c, i * e, e);
-            }
-            return new KernelState(n1, n2, shape, full, true, k, t, c, null, gaussianAfter, independentAfter);
-        }
-        return s;
+        return symmetric ? s.mirrored(k, t) : s;
     }
 
     private double[] selfMap(EntryMap map, double[] cov, int n) {
