@@ -166,16 +166,37 @@ public final class GraphForms {
             for (int a = 0; a < 2; a++) {
                 int out = p.outputExtent(n2[a], f2[a], s2[a]);
                 int len = (out - 1) * s2[a] + f2[a];
-                int[] idx = new int[len];
-                for (int t = 0; t < len; t++) {
-                    idx[t] = Math.floorMod(t - p.before(n2[a], f2[a], s2[a]), n2[a]);
-                }
-                in = sd.gather(in, idx, a + 1);
+                in = wrap(sd, in, a + 1, n2[a], p.before(n2[a], f2[a], s2[a]), len);
             }
         }
         Conv2DConfig cfg = Conv2DConfig.builder().kH(f2[0]).kW(f2[1]).sH(s2[0]).sW(s2[1]).dH(1).dW(1)
                 .paddingMode(mode).dataFormat(Conv2DConfig.NHWC).weightsFormat(WeightsFormat.YXIO).build();
         return sd.cnn().conv2d(in, w, cfg);
+    }
+
+    /**
+     * Positions floorMod(t - before, n), t = 0 .. len-1, along {@code axis}: the input padded periodically, as a
+     * concatenation of contiguous slices (not {@code gather}: SameDiff 1.0.0-M2.1's Gather gradient names a variable
+     * "transposeConcat" and fails on the second such op in a graph).
+     */
+    private static SDVariable wrap(SameDiff sd, SDVariable x, int axis, int n, int before, int len) {
+        List<SDVariable> parts = new java.util.ArrayList<>();
+        int t = 0;
+        while (t < len) {
+            int start = Math.floorMod(t - before, n);
+            int count = Math.min(n - start, len - t);
+            if (start == 0 && count == n && len == n) {
+                return x;
+            }
+            org.nd4j.autodiff.samediff.SDIndex[] idx = new org.nd4j.autodiff.samediff.SDIndex[4];
+            for (int a = 0; a < 4; a++) {
+                idx[a] = a == axis ? org.nd4j.autodiff.samediff.SDIndex.interval(start, start + count)
+                        : org.nd4j.autodiff.samediff.SDIndex.all();
+            }
+            parts.add(x.get(idx));
+            t += count;
+        }
+        return parts.size() == 1 ? parts.get(0) : sd.concat(axis, parts.toArray(new SDVariable[0]));
     }
 
     private static SDVariable avgPool(AvgPool a, GraphBuilder g, SDVariable x, Shape in) {

@@ -16,6 +16,13 @@ final class Window {
     final int size;
     /** taps[p * size + d]: the input position read by output p at offset d, or -1. */
     final int[] taps;
+    /** Per axis (as 2-D: a 1-D window has a second axis of extent 1): src[axis][d][o], the input index or -1. */
+    private final int[][][] src;
+    /** Per axis and offset: runs {oStart, oEnd, srcStart} of outputs whose sources are srcStart + s (o - oStart). */
+    private final int[][][] runs;
+    private final int[] in2;
+    private final int[] out2;
+    private final int[] stride2;
 
     /**
      * @throws LayerException naming the dimension when a VALID window is larger than the input, or the ranks differ
@@ -64,6 +71,30 @@ final class Window {
                 taps[p * f + k] = flat;
             }
         }
+        this.in2 = r == 2 ? in.clone() : r == 1 ? new int[] {in[0], 1} : new int[] {1, 1};
+        this.out2 = r == 2 ? outExtents.clone() : r == 1 ? new int[] {outExtents[0], 1} : new int[] {1, 1};
+        int[] w2 = r == 2 ? window.clone() : r == 1 ? new int[] {window[0], 1} : new int[] {1, 1};
+        this.stride2 = r == 2 ? strides.clone() : r == 1 ? new int[] {strides[0], 1} : new int[] {1, 1};
+        this.src = new int[2][][];
+        this.runs = new int[2][][];
+        for (int a = 0; a < 2; a++) {
+            src[a] = new int[w2[a]][out2[a]];
+            runs[a] = new int[w2[a]][];
+            for (int dd = 0; dd < w2[a]; dd++) {
+                java.util.List<int[]> list = new java.util.ArrayList<>();
+                for (int oo = 0; oo < out2[a]; oo++) {
+                    int i = r == 0 ? 0 : padding.source(oo, dd, in2[a], w2[a], stride2[a]);
+                    src[a][dd][oo] = i;
+                    int[] last = list.isEmpty() ? null : list.get(list.size() - 1);
+                    if (i >= 0 && last != null && last[1] == oo && last[2] + stride2[a] * (oo - last[0]) == i) {
+                        last[1] = oo + 1;
+                    } else if (i >= 0) {
+                        list.add(new int[] {oo, oo + 1, i});
+                    }
+                }
+                runs[a][dd] = list.stream().flatMapToInt(java.util.Arrays::stream).toArray();
+            }
+        }
     }
 
     private static void unravel(int flat, int[] extents, int[] out) {
@@ -93,22 +124,58 @@ final class Window {
             }
             return;
         }
+        // Full block, by tap (d1, d2): out[p, q] += in[src(p), src(q)], with q2 walked along runs of consecutive
+        // sources so that the innermost loop is a contiguous (vectorisable) add for stride 1.
         int pin = inPositions;
-        for (int p = 0; p < outPositions; p++) {
-            int rowOut = outOff + p * outPositions;
-            for (int q = 0; q < outPositions; q++) {
-                double s = 0;
-                for (int k = 0; k < size; k++) {
-                    int a = taps[p * size + k];
-                    int b = taps[q * size + k];
-                    if (a >= 0 && b >= 0) {
-                        s += in[inOff + a * pin + b];
+        int pout = outPositions;
+        java.util.Arrays.fill(out, outOff, outOff + pout * pout, 0.0);
+        int h0 = out2[0];
+        int w0 = out2[1];
+        int win = in2[1];
+        int s1 = stride2[1];
+        for (int p1 = 0; p1 < h0; p1++) {
+            for (int p2 = 0; p2 < w0; p2++) {
+                int rowOut = outOff + (p1 * w0 + p2) * pout; // this output row stays in cache over the taps
+                for (int d1 = 0; d1 < src[0].length; d1++) {
+                    int[] a1s = src[0][d1];
+                    int a1 = a1s[p1];
+                    if (a1 < 0) {
+                        continue;
+                    }
+                    for (int d2 = 0; d2 < src[1].length; d2++) {
+                        int a2 = src[1][d2][p2];
+                        if (a2 < 0) {
+                            continue;
+                        }
+                        int[] run = runs[1][d2];
+                        int rowIn = inOff + (a1 * win + a2) * pin;
+                        for (int q1 = 0; q1 < h0; q1++) {
+                            int b1 = a1s[q1];
+                            if (b1 < 0) {
+                                continue;
+                            }
+                            int bi = rowIn + b1 * win;
+                            int bo = rowOut + q1 * w0;
+                            for (int r = 0; r < run.length; r += 3) {
+                                int q0 = run[r];
+                                int qe = run[r + 1];
+                                int i0 = bi + run[r + 2] - q0 * s1;
+                                if (s1 == 1) {
+                                    for (int q2 = q0; q2 < qe; q2++) {
+                                        out[bo + q2] += in[i0 + q2];
+                                    }
+                                } else {
+                                    for (int q2 = q0; q2 < qe; q2++) {
+                                        out[bo + q2] += in[i0 + s1 * q2];
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
-                out[rowOut + q] = s;
             }
         }
-        for (int e = 0; e < outPositions * outPositions; e++) {
+        for (int e = 0; e < pout * pout; e++) {
             out[outOff + e] *= inv;
         }
     }
