@@ -55,7 +55,7 @@ public final class CnnKernelsCommand implements Callable<Integer> {
     @Option(names = "--widths", split = ",", defaultValue = "16,64,256", description = "CNN widths (default: ${DEFAULT-VALUE})")
     int[] widths;
 
-    @Option(names = "--seeds", defaultValue = "4", description = "initialisations per width (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seeds", defaultValue = "8", description = "initialisations per width (default: ${DEFAULT-VALUE})")
     int seeds;
 
     /** Per readout and width: the rms relative Frobenius error of the empirical NTK. */
