@@ -15,8 +15,10 @@ import org.tangent4j.core.layers.AvgPool;
 import org.tangent4j.core.layers.Conv;
 import org.tangent4j.core.layers.Dense;
 import org.tangent4j.core.layers.Elementwise;
+import org.tangent4j.core.layers.FanInConcat;
 import org.tangent4j.core.layers.Flatten;
 import org.tangent4j.core.layers.GlobalAvgPool;
+import org.tangent4j.core.layers.LayerNorm;
 import org.tangent4j.core.layers.Network;
 import org.tangent4j.core.layers.Padding;
 import org.tangent4j.core.layers.Residual;
@@ -143,6 +145,14 @@ class LayerConvergenceTest {
         check("residual block", Network.of(Conv.of(3, 3, Padding.SAME, 1.2, 0.1),
                 Residual.of(new Elementwise(Activations.relu()), Conv.of(3, 3, Padding.SAME, 1.2, 0.1)),
                 new Elementwise(Activations.relu()), new Flatten(), new Dense(1.0, 0)), images(3, 3, 3, 3, 2));
+    }
+
+    @Test
+    void layerNormAndConcatenatedBranches() {
+        check("layer-norm + fan-in-concat", Network.of(Conv.of(3, 3, Padding.SAME, 1.3, 0.2), new LayerNorm(),
+                new Elementwise(Activations.relu()), FanInConcat.of(Conv.of(3, 3, Padding.SAME, 1.2, 0.1),
+                        Conv.of(1, 1, Padding.VALID, 1.0, 0.3)), new Elementwise(Activations.erf()), new Flatten(),
+                new Dense(1.0, 0.1)), images(5, 3, 3, 3, 2));
     }
 
     @Test
