@@ -75,6 +75,11 @@ final class KernelCommand implements Callable<Integer> {
     @Option(names = "--save-params", paramLabel = "DIR", description = "with --empirical: save the network's parameters (.npy per parameter, params.json)")
     Path saveParams;
 
+    @Option(names = "--arch", paramLabel = "FILE.json", description = "an architecture file (convolutions, pooling,"
+            + " residual blocks; docs/architectures.md) instead of --depth/--activation/--w-std/--b-std; inputs may be"
+            + " [N, d], [N, L, C] or [N, H, W, C]")
+    Path archFile;
+
     @Option(names = "--out", required = true, paramLabel = "PREFIX", description = "output prefix, e.g. out/kernels")
     String out;
 
@@ -93,6 +98,12 @@ final class KernelCommand implements Callable<Integer> {
         String points = n1 + " x " + n2 + " points";
         Path ntkFile = OutputFiles.of(out, "-ntk.npy");
         Path nngpFile = OutputFiles.of(out, "-nngp.npy");
+        if (archFile != null) {
+            ArchitectureKernels.run(archFile, mode.analytic ? ArchitectureKernels.Mode.ANALYTIC : mode.empirical
+                    ? ArchitectureKernels.Mode.EMPIRICAL : ArchitectureKernels.Mode.MONTE_CARLO, x1, x2, width, seed,
+                    samples, nngpFile, ntkFile);
+            return 0;
+        }
         if (mode.analytic) {
             if (n1 * n2 > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("--x1, --x2: " + points + " give N1 x N2 = " + n1 * n2 + " kernel entries,"

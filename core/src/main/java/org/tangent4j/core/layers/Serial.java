@@ -1,0 +1,147 @@
+package org.tangent4j.core.layers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Layers applied one after another. Failures of a layer are reported with its place, {@code layers[i]}.
+ *
+ * <p>The kernel pass looks ahead: before layer i it keeps every pair of spatial positions only if layer i or a later
+ * one needs them ({@link Layer#needsFullSpatial}), and otherwise drops to the spatial diagonal (O(P) instead of
+ * O(P^2) per pair of inputs).
+ *
+ * @param layers the layers in order (a copy is kept)
+ */
+public record Serial(List<Layer> layers) implements Layer {
+
+    public Serial {
+        if (layers == null) {
+            throw new IllegalArgumentException("layers = null: expected a list of layers");
+        }
+        layers = List.copyOf(layers);
+    }
+
+    /** The layers in order. */
+    public static Serial of(Layer... layers) {
+        return new Serial(List.of(layers));
+    }
+
+    @Override
+    public String name() {
+        return "serial";
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        Shape s = input;
+        for (int i = 0; i < layers.size(); i++) {
+            try {
+                s = layers.get(i).outputShape(s);
+            } catch (LayerException e) {
+                throw e.within("layers[" + i + "]", layers.get(i).name());
+            }
+        }
+        return s;
+    }
+
+    /** The shapes entering each layer and the output: shapes.get(i) is layer i's input. */
+    public List<Shape> shapes(Shape input) {
+        List<Shape> out = new ArrayList<>(List.of(input));
+        Shape s = input;
+        for (int i = 0; i < layers.size(); i++) {
+            try {
+                s = layers.get(i).outputShape(s);
+            } catch (LayerException e) {
+                throw e.within("layers[" + i + "]", layers.get(i).name());
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    @Override
+    public KernelState kernel(KernelState input) {
+        return kernel(input, input.fullSpatial());
+    }
+
+    /**
+     * The kernel pass with the knowledge of what follows.
+     *
+     * @param fullAfter whether the layers after this one need every pair of positions of its output
+     */
+    public KernelState kernel(KernelState input, boolean fullAfter) {
+        boolean[] needIn = new boolean[layers.size()];
+        boolean need = fullAfter;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            need = layers.get(i).needsFullSpatial(need);
+            needIn[i] = need;
+        }
+        KernelState s = input;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            try {
+                if (s.fullSpatial() && !needIn[i]) {
+                    s = s.diagonalSpatial();
+                }
+                l.outputShape(s.shape());
+                s = l.kernel(s);
+            } catch (LayerException e) {
+                throw e.within("layers[" + i + "]", l.name());
+            }
+        }
+        return fullAfter || !s.fullSpatial() ? s : s.diagonalSpatial();
+    }
+
+    @Override
+    public boolean needsFullSpatial(boolean outputNeedsFull) {
+        boolean need = outputNeedsFull;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            need = layers.get(i).needsFullSpatial(need);
+        }
+        return need;
+    }
+
+    @Override
+    public Layer withDefaultWidth(int width) {
+        return map(l -> l.withDefaultWidth(width));
+    }
+
+    @Override
+    public Layer withOutputWidth(int width) {
+        if (layers.isEmpty()) {
+            return Layer.super.withOutputWidth(width);
+        }
+        List<Layer> out = new ArrayList<>(layers);
+        int last = out.size() - 1;
+        try {
+            out.set(last, out.get(last).withOutputWidth(width));
+        } catch (LayerException e) {
+            throw e.within("layers[" + last + "]", out.get(last).name());
+        }
+        return new Serial(out);
+    }
+
+    /** The same structure with every layer replaced by {@code f} of it. */
+    public Serial map(UnaryOperator<Layer> f) {
+        List<Layer> out = new ArrayList<>();
+        for (Layer l : layers) {
+            out.add(f.apply(l));
+        }
+        return new Serial(out);
+    }
+
+    @Override
+    public Optional<List<org.tangent4j.core.arch.Layer>> denseStages() {
+        List<org.tangent4j.core.arch.Layer> out = new ArrayList<>();
+        for (Layer l : layers) {
+            Optional<List<org.tangent4j.core.arch.Layer>> s = l.denseStages();
+            if (s.isEmpty()) {
+                return Optional.empty();
+            }
+            out.addAll(s.get());
+        }
+        return Optional.of(out);
+    }
+}

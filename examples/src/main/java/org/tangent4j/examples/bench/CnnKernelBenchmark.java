@@ -1,0 +1,82 @@
+package org.tangent4j.examples.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.tangent4j.core.arch.Activations;
+import org.tangent4j.core.layers.Conv;
+import org.tangent4j.core.layers.Dense;
+import org.tangent4j.core.layers.Elementwise;
+import org.tangent4j.core.layers.Flatten;
+import org.tangent4j.core.layers.GlobalAvgPool;
+import org.tangent4j.core.layers.Layer;
+import org.tangent4j.core.layers.Network;
+import org.tangent4j.core.layers.Padding;
+
+/**
+ * Milliseconds per NTK entry of neural-tangents' README benchmark architecture: {@code depth} x (Conv 3x3, stride 1,
+ * SAME, ReLU) on H x H x 3 images, then a Flatten or a GlobalAvgPool readout and a Dense, NNGP and NTK together,
+ * float64, x1 == x2 (N inputs: N (N + 1) / 2 distinct entries of the N x N matrices). Prints the best of a few runs
+ * per entry of the N x N matrix (the figure neural-tangents reports) and per distinct entry.
+ *
+ * <p>Usage: {@code CnnKernelBenchmark [flatten|gap] [N] [depth] [H] [repeats]}; defaults: flatten 64 21 32 2
+ * (gap: N = 2).
+ */
+public final class CnnKernelBenchmark {
+
+    private CnnKernelBenchmark() {
+    }
+
+    /** depth x (Conv 3x3 SAME, ReLU), readout, Dense; w_std = sqrt(2), b_std = 0.1 as a He-like initialisation. */
+    public static Network architecture(int depth, boolean pool) {
+        List<Layer> layers = new ArrayList<>();
+        for (int l = 0; l < depth; l++) {
+            layers.add(Conv.of(3, 3, Padding.SAME, Math.sqrt(2), 0.1));
+            layers.add(new Elementwise(Activations.relu()));
+        }
+        layers.add(pool ? new GlobalAvgPool() : new Flatten());
+        layers.add(new Dense(1, 0));
+        return Network.of(layers);
+    }
+
+    public static void main(String[] args) {
+        boolean pool = args.length > 0 && args[0].equals("gap");
+        int n = args.length > 1 ? Integer.parseInt(args[1]) : pool ? 2 : 64;
+        int depth = args.length > 2 ? Integer.parseInt(args[2]) : 21;
+        int h = args.length > 3 ? Integer.parseInt(args[3]) : 32;
+        int repeats = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        Random r = new Random(42);
+        double[] v = new double[n * h * h * 3];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.nextGaussian();
+        }
+        INDArray x = Nd4j.create(v, new long[] {n, h, h, 3}, DataType.DOUBLE);
+        Network net = architecture(depth, pool);
+        System.out.printf(Locale.ROOT, "CnnKernelBenchmark: %d x (conv 3x3 same, relu) + %s + dense on %d x %d x 3,"
+                + " N = %d, %d cores, best of %d%n", depth, pool ? "global-avg-pool" : "flatten", h, h, n,
+                Runtime.getRuntime().availableProcessors(), repeats);
+        double best = Double.POSITIVE_INFINITY;
+        double bestCpu = Double.POSITIVE_INFINITY;
+        double k00 = 0;
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        for (int rep = 0; rep < repeats; rep++) {
+            long c0 = os.getProcessCpuTime();
+            long t0 = System.nanoTime();
+            k00 = net.kernels(x, x).ntk().getDouble(0, 0);
+            best = Math.min(best, (System.nanoTime() - t0) * 1e-6);
+            bestCpu = Math.min(bestCpu, (os.getProcessCpuTime() - c0) * 1e-6);
+        }
+        double entries = (double) n * n;
+        System.out.printf(Locale.ROOT, "wall %.1f ms, process CPU %.1f ms; per entry of the %d x %d matrix: %.4f ms wall,"
+                + " %.4f ms CPU (%.4f ms CPU / %d cores if the machine were idle); per distinct entry %.4f ms wall;"
+                + " Theta[0,0] = %.6g%n", best, bestCpu, n, n, best / entries, bestCpu / entries,
+                bestCpu / entries / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(),
+                best / (n * (n + 1) / 2.0), k00);
+    }
+}
