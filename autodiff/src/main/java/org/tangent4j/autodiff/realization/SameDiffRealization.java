@@ -286,12 +286,17 @@ public class SameDiffRealization implements RealizationFunction {
     }
 
     /**
-     * Values and gradients of one forward-and-backward pass.
+     * Values and gradients of one forward-and-backward pass. The arrays are new copies made for the caller and handed
+     * over (not copied again); the maps are unmodifiable.
      *
      * @param values forward values of the requested variables
      * @param gradients dL/dvariable for the requested variables, L = sum(f(X) * v)
      */
     public record Pass(Map<String, INDArray> values, Map<String, INDArray> gradients) {
+        public Pass {
+            values = Map.copyOf(values);
+            gradients = Map.copyOf(gradients);
+        }
     }
 
     /**
