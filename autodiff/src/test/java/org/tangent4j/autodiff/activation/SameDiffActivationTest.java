@@ -18,6 +18,7 @@ import org.tangent4j.core.arch.DenseStack;
 import org.tangent4j.core.arch.PiecewiseLinear;
 import org.tangent4j.core.arch.ScaledErf;
 import org.tangent4j.core.arch.SmoothActivation;
+import org.tangent4j.core.testing.GaussianIntegrals;
 import org.tangent4j.core.testing.Numeric;
 import org.tangent4j.core.testing.Float64;
 
@@ -92,6 +93,36 @@ class SameDiffActivationTest {
                 org.tangent4j.core.limits.InfiniteWidth.of(DenseStack.fullyConnected(3, byHand, 1.2, 0.1)).kernels(x, x);
         Numeric.assertClose(viaSameDiff.nngp(), viaJava.nngp(), 1e-11, 1e-13);
         Numeric.assertClose(viaSameDiff.ntk(), viaJava.ntk(), 1e-11, 1e-13);
+    }
+
+    /**
+     * Swish as a SameDiff expression keeps the expectations' stated accuracy (1e-10 of sqrt(E[s(u)^2] E[s(v)^2])) at
+     * variances 1e-4 ... 1e4, against the graded reference rule of core's test fixtures run on the hand-written
+     * function: pairs at correlation 0.5 (the Mehler series, one graph execution per variance), and a strongly
+     * correlated pair at variance 1 (where the series converges too).
+     */
+    @Test
+    void sameDiffExpressionExpectationsAreAccurateAtEveryVariance() {
+        SameDiffActivation swish = SameDiffActivation.of("swish", u -> u.mul(u.getSameDiff().nn.sigmoid(u)));
+        java.util.function.DoubleUnaryOperator value = u -> u * sigmoid(u);
+        java.util.function.DoubleUnaryOperator slope = u -> sigmoid(u) * (1 + u * (1 - sigmoid(u)));
+        org.tangent4j.core.limits.GaussianExpectation e = org.tangent4j.core.limits.GaussianExpectation.of(swish,
+                org.tangent4j.core.limits.ExpectationMethod.AUTOMATIC);
+        double[][] cases = {{1e-4, 0.5}, {1, 0.5}, {1, 0.999}, {100, 0.5}, {1e4, 0.5}};
+        for (double[] c : cases) {
+            double q1 = c[0];
+            double q2 = 1.5 * c[0];
+            double cov = c[1] * Math.sqrt(q1 * q2);
+            double[] k = {cov};
+            double[] t = {1};
+            e.apply(new double[] {q1}, new double[] {q2}, k, t, 1);
+            double scaleK = Math.sqrt(GaussianIntegrals.expectation(value, q1, q1, q1) * GaussianIntegrals.expectation(value, q2, q2, q2));
+            double scaleT = Math.sqrt(GaussianIntegrals.expectation(slope, q1, q1, q1) * GaussianIntegrals.expectation(slope, q2, q2, q2));
+            assertThat(Math.abs(k[0] - GaussianIntegrals.expectation(value, q1, q2, cov)))
+                    .as("swish NNGP at q = %s, rho = %s", q1, c[1]).isLessThanOrEqualTo(1e-10 * scaleK);
+            assertThat(Math.abs(t[0] - GaussianIntegrals.expectation(slope, q1, q2, cov)))
+                    .as("swish NTK at q = %s, rho = %s", q1, c[1]).isLessThanOrEqualTo(1e-10 * scaleT);
+        }
     }
 
     @Test

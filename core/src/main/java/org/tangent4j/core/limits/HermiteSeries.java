@@ -16,23 +16,31 @@ import org.tangent4j.core.linalg.SymmetricEigen;
  * a_k(q) = E[s(sqrt(q) Z) h_k(Z)],   b_k(q) = E[s'(sqrt(q) Z) h_k(Z)],
  * E[s(u) s(v)]   = sum_k a_k(q1) a_k(q2) rho^k,    E[s'(u) s'(v)] = sum_k b_k(q1) b_k(q2) rho^k,   rho = c / sqrt(q1 q2).
  * </pre>
- * The coefficients are one-dimensional Gauss-Hermite integrals ({@value #NODES} nodes), computed for all points of a
- * layer at once as one matrix product, so a Gram entry costs K + 1 fused multiply-adds per expectation (vectorised
- * over the row) instead of the degree^2 activation calls of two-dimensional quadrature: hundreds to thousands of
- * times faster for tanh or GELU. The truncation is chosen per layer: K is the smallest number of terms with
- * sum_{k &gt; K} a_k(q)^2 &lt;= {@value #TOLERANCE} E[s^2] (and the same for s') at every point, so that by
- * Cauchy-Schwarz every entry's truncation error is below {@value #TOLERANCE} sqrt(E[s(u)^2] E[s(v)^2]) (the tail is
- * exact: under the Gauss rule sum_k a_k^2 = E[s^2], Parseval). When {@value #MAX_TERMS} terms do not reach this (an
- * activation with a kink, or very large variances), {@link #table} returns null and the layer falls back to
- * two-dimensional quadrature.
+ * The coefficients are one-dimensional Gauss-Hermite integrals ({@value #NODES} nodes, or {@value #LARGE_NODES} for
+ * point sets the first rule does not serve), computed for all points of a layer at once as one matrix product, so a
+ * Gram entry costs K + 1 fused multiply-adds per expectation (vectorised over the row) instead of the activation
+ * calls of two-dimensional quadrature. The truncation is chosen per point: K is the smallest number of terms with
+ * sum_{k &gt; K} a_k(q)^2 &lt;= {@value #TOLERANCE} E[s^2] (and the same for s'), and an entry uses the larger K of
+ * its two points, so that by Cauchy-Schwarz its truncation error is below {@value #TOLERANCE}
+ * sqrt(E[s(u)^2] E[s(v)^2]) (the tail is exact: under the Gauss rule sum_k a_k^2 = E[s^2], Parseval; and since the
+ * rule integrates polynomials of degree 2 NODES - 1 exactly, coefficients k &lt; MAX_TERMS are exact up to the
+ * function's Hermite tail beyond NODES, far below the tolerance once the series converged). Points whose series need
+ * more than {@value #LARGE_MAX_TERMS} terms (an activation with a kink, or tanh beyond variance ~19) are marked not
+ * converged; their entries go to {@code MehlerExpectation}.
  */
 final class HermiteSeries {
 
-    /** Gauss-Hermite nodes of the coefficient integrals. */
+    /** Gauss-Hermite nodes of the coefficient integrals (the first rule tried). */
     static final int NODES = 600;
 
-    /** Largest number of terms K + 1. */
+    /** Largest number of terms K + 1 with the first rule. */
     static final int MAX_TERMS = 400;
+
+    /** Nodes and terms of the second rule, tried for point sets the first one does not converge for. */
+    static final int LARGE_NODES = 2400;
+
+    /** Largest number of terms with the second rule. */
+    static final int LARGE_MAX_TERMS = 1600;
 
     /** Activation values per batch (see {@link #evaluate}). */
     private static final int BATCH = 1 << 16;
@@ -54,24 +62,59 @@ final class HermiteSeries {
      * @param value a_k(q_i), at least {@code terms} rows (all {@value #MAX_TERMS} when kept for pairing with another
      *     point set that may need more)
      * @param derivative b_k(q_i), as many rows
+     * @param converged whether point i's two series reach the tolerance within {@value #MAX_TERMS} terms (the
+     *     entries of a point that does not go to adaptive quadrature instead)
      */
-    record Table(int terms, double[][] value, double[][] derivative) {
+    record Table(int terms, double[][] value, double[][] derivative, boolean[] converged) {
+
+        /** Whether every point converged. */
+        boolean all() {
+            for (boolean c : converged) {
+                if (!c) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /**
-     * The coefficients for points with variances q, truncated as the class comment says, or null when
-     * {@value #MAX_TERMS} terms are not enough or the activation is not finite at every node.
+     * The coefficients for points with variances q, truncated as the class comment says for the points whose series
+     * converge within {@value #MAX_TERMS} terms, or null when none does or the activation is not finite at every
+     * node.
      *
      * @param keepAll keep all {@value #MAX_TERMS} rows (for a Gram matrix between two point sets, whose entries use
      *     the larger of the two truncations)
      */
     Table table(double[] q, boolean keepAll) {
-        Rule rule = Rule.INSTANCE;
+        Table t = table(q, keepAll, Rule.SMALL);
+        return t != null && t.all() ? t : largeOr(t, q, keepAll);
+    }
+
+    /** The second rule's table where it converges for more points than the first one's. */
+    private Table largeOr(Table small, double[] q, boolean keepAll) {
+        Table large = table(q, keepAll, Rule.Large.INSTANCE);
+        if (large == null) {
+            return small;
+        }
+        return small == null || count(large.converged()) > count(small.converged()) ? large : small;
+    }
+
+    private static int count(boolean[] b) {
+        int n = 0;
+        for (boolean x : b) {
+            n += x ? 1 : 0;
+        }
+        return n;
+    }
+
+    private Table table(double[] q, boolean keepAll, Rule rule) {
+        final int nodes = rule.nodes;
         int n = q.length;
-        double[] u = new double[NODES * n];
+        double[] u = new double[nodes * n];
         for (int i = 0; i < n; i++) {
             double scale = Math.sqrt(q[i]);
-            for (int m = 0; m < NODES; m++) {
+            for (int m = 0; m < nodes; m++) {
                 u[m * n + i] = scale * rule.z[m];
             }
         }
@@ -80,7 +123,7 @@ final class HermiteSeries {
         evaluate(u, f, g);
         double[] energy = new double[n];
         double[] slope = new double[n];
-        for (int m = 0; m < NODES; m++) {
+        for (int m = 0; m < nodes; m++) {
             for (int i = 0; i < n; i++) {
                 energy[i] += rule.w[m] * f[m * n + i] * f[m * n + i];
                 slope[i] += rule.w[m] * g[m * n + i] * g[m * n + i];
@@ -91,16 +134,25 @@ final class HermiteSeries {
                 return null; // s or s' overflows at the outer nodes (e.g. exp at a large variance): leave it to quadrature
             }
         }
-        // f and g are [NODES, n] row-major (node-major, as u was laid out): a = H f, b = H g
-        double[][] a = rule.h.mmul(Nd4j.createFromArray(f).reshape(NODES, n)).toDoubleMatrix();
-        double[][] b = rule.h.mmul(Nd4j.createFromArray(g).reshape(NODES, n)).toDoubleMatrix();
-        int valueTerms = truncation(a, energy);
-        int derivativeTerms = truncation(b, slope);
-        if (valueTerms < 0 || derivativeTerms < 0) {
-            return null; // either series beyond the limit: its tail would exceed the tolerance
+        // f and g are [nodes, n] row-major (node-major, as u was laid out): a = H f, b = H g
+        double[][] a = rule.h.mmul(Nd4j.createFromArray(f).reshape(nodes, n)).toDoubleMatrix();
+        double[][] b = rule.h.mmul(Nd4j.createFromArray(g).reshape(nodes, n)).toDoubleMatrix();
+        int[] valueTerms = truncation(a, energy, rule.terms);
+        int[] derivativeTerms = truncation(b, slope, rule.terms);
+        boolean[] converged = new boolean[n];
+        int terms = 0;
+        for (int i = 0; i < n; i++) {
+            // both series must be within the limit, else that point's tail would exceed the tolerance
+            converged[i] = valueTerms[i] > 0 && derivativeTerms[i] > 0;
+            if (converged[i]) {
+                terms = Math.max(terms, Math.max(valueTerms[i], derivativeTerms[i]));
+            }
         }
-        int terms = Math.max(valueTerms, derivativeTerms);
-        return keepAll ? new Table(terms, a, b) : new Table(terms, Arrays.copyOf(a, terms), Arrays.copyOf(b, terms));
+        if (terms == 0) {
+            return null;
+        }
+        return keepAll ? new Table(terms, a, b, converged)
+                : new Table(terms, Arrays.copyOf(a, terms), Arrays.copyOf(b, terms), converged);
     }
 
     /**
@@ -117,33 +169,33 @@ final class HermiteSeries {
         });
     }
 
-    /** The smallest K + 1 whose tail is within tolerance at every point, or -1. */
-    private static int truncation(double[][] c, double[] total) {
+    /** Per point, the smallest K + 1 whose tail is within tolerance, or -1 beyond {@value #MAX_TERMS}. */
+    private static int[] truncation(double[][] c, double[] total, int maxTerms) {
         int n = total.length;
         double[] rest = total.clone();
-        int terms = 1;
-        for (int i = 0; i < n; i++) {
-            rest[i] -= c[0][i] * c[0][i];
-        }
-        while (!within(rest, total)) {
-            if (terms == MAX_TERMS) {
-                return -1;
-            }
+        int[] terms = new int[n];
+        Arrays.fill(terms, -1);
+        for (int k = 0; k < maxTerms; k++) {
             for (int i = 0; i < n; i++) {
-                rest[i] -= c[terms][i] * c[terms][i];
+                rest[i] -= c[k][i] * c[k][i];
+                if (terms[i] < 0 && rest[i] <= TOLERANCE * total[i]) {
+                    terms[i] = k + 1;
+                }
             }
-            terms++;
         }
         return terms;
     }
 
-    private static boolean within(double[] rest, double[] total) {
-        for (int i = 0; i < rest.length; i++) {
-            if (rest[i] > TOLERANCE * total[i]) {
-                return false;
-            }
+    /**
+     * Whether the entries between two point sets can be summed from their tables: both exist and each holds the
+     * coefficients up to the larger truncation (two sets computed by different rules may not).
+     */
+    static boolean pairable(Table rows, Table cols) {
+        if (rows == null || cols == null) {
+            return false;
         }
-        return true;
+        int terms = Math.max(rows.terms(), cols.terms());
+        return rows.value().length >= terms && cols.value().length >= terms;
     }
 
     /**
@@ -240,46 +292,62 @@ final class HermiteSeries {
      * h_k(z_m) is huge and the product matters; eigenvector-based weights would be wrong there by many orders).
      */
     private static final class Rule {
-        static final Rule INSTANCE = new Rule();
-        final double[] z = new double[NODES];
-        final double[] w = new double[NODES];
+        static final Rule SMALL = new Rule(NODES, MAX_TERMS);
+        final int nodes;
+        final int terms;
+        final double[] z;
+        final double[] w;
         final INDArray h;
 
-        private Rule() {
-            double[][] jacobi = new double[NODES][NODES];
-            for (int k = 1; k < NODES; k++) {
-                jacobi[k][k - 1] = Math.sqrt(k);
-                jacobi[k - 1][k] = Math.sqrt(k);
+        /** The second rule, built on first use (a few seconds: the eigenvalues of a 2400 x 2400 matrix). */
+        static final class Large {
+            static final Rule INSTANCE = new Rule(LARGE_NODES, LARGE_MAX_TERMS);
+        }
+
+        private Rule(int nodes, int terms) {
+            this.nodes = nodes;
+            this.terms = terms;
+            this.z = new double[nodes];
+            this.w = new double[nodes];
+            double[] off = new double[nodes - 1];
+            for (int k = 1; k < nodes; k++) {
+                off[k - 1] = Math.sqrt(k);
             }
-            double[] guess = SymmetricEigen.of("Jacobi matrix", Nd4j.createFromArray(jacobi)).values().toDoubleVector();
-            double[][] hw = new double[MAX_TERMS][NODES];
-            double[] psi = new double[NODES + 1];
-            for (int m = 0; m < NODES; m++) {
+            double[] guess = SymmetricEigen.tridiagonalValues(new double[nodes], off);
+            double[][] hw = new double[terms][nodes];
+            double[] psi = new double[nodes + 1];
+            for (int m = 0; m < nodes; m++) {
                 double x = guess[m];
                 for (int it = 0; it < 2; it++) {
                     hermiteFunctions(x, psi);
-                    x -= psi[NODES] / (Math.sqrt(NODES) * psi[NODES - 1] - 0.5 * x * psi[NODES]);
+                    double step = psi[nodes] / (Math.sqrt(nodes) * psi[nodes - 1] - 0.5 * x * psi[nodes]);
+                    if (Double.isFinite(step)) { // psi underflows beyond |x| ~ 53: keep the eigenvalue there
+                        x -= step;
+                    }
                 }
                 hermiteFunctions(x, psi);
                 double sum = 0;
-                for (int k = 0; k < NODES; k++) {
+                for (int k = 0; k < nodes; k++) {
                     sum += psi[k] * psi[k];
                 }
                 double sqrtPhi = Math.exp(-0.25 * x * x) / Math.pow(2 * Math.PI, 0.25);
                 z[m] = x;
+                if (!(sum > 0)) {
+                    continue; // w_m and w_m h_k(z_m) are below the smallest double there: zero weight
+                }
                 w[m] = sqrtPhi * sqrtPhi / sum;
-                for (int k = 0; k < MAX_TERMS; k++) {
+                for (int k = 0; k < terms; k++) {
                     hw[k][m] = psi[k] * sqrtPhi / sum; // w_m h_k(z_m) = (phi / S)(psi_k / sqrt(phi))
                 }
             }
             h = Nd4j.createFromArray(hw).castTo(DataType.DOUBLE);
         }
 
-        /** psi_k(x) = h_k(x) sqrt(phi(x)) for k &lt;= NODES: psi_{k+1} = (x psi_k - sqrt(k) psi_{k-1}) / sqrt(k + 1). */
+        /** psi_k(x) = h_k(x) sqrt(phi(x)) for k &lt;= nodes: psi_{k+1} = (x psi_k - sqrt(k) psi_{k-1}) / sqrt(k + 1). */
         private static void hermiteFunctions(double x, double[] psi) {
             psi[0] = Math.exp(-0.25 * x * x) / Math.pow(2 * Math.PI, 0.25);
             double prev = 0;
-            for (int k = 0; k < NODES; k++) {
+            for (int k = 0; k + 1 < psi.length; k++) {
                 psi[k + 1] = (x * psi[k] - Math.sqrt(k) * prev) / Math.sqrt(k + 1.0);
                 prev = psi[k];
             }

@@ -32,10 +32,11 @@ import org.tangent4j.core.kernel.Kernel;
  *              (u, v) ~ N(0, [[K(x,x), K(x,x')], [K(x,x'), K(x',x')]])
  * </pre>
  * After the last Dense layer K is Sigma^(L) and Theta is Theta^(L) (per output; the kernels are zero across outputs).
- * Closed forms are used for {@code PiecewiseLinear} (ReLU family) and {@code ScaledErf}; every other activation by
- * its Hermite series ({@code HermiteSeries}: per point coefficients from one-dimensional quadrature, then K + 1
- * multiply-adds per entry, truncation error below 1e-10), or by two-dimensional Gauss-Hermite quadrature of the given
- * degree where the series does not converge ({@link ExpectationMethod}).
+ * Closed forms are used for {@code PiecewiseLinear} (ReLU family) and {@code ScaledErf}. Every other activation is
+ * computed to 1e-10 of sqrt(E[s(u)^2] E[s(v)^2]) (see {@link ExpectationMethod}): by its Hermite series for the points
+ * whose series converges ({@code HermiteSeries}: per point coefficients, then K + 1 multiply-adds per entry), else per
+ * entry by the Mehler series where its truncation bound holds ({@code MehlerExpectation}), else by adaptive
+ * quadrature ({@code AdaptiveQuadrature}), or the entry is refused with a message naming its covariance.
  *
  * <p>Each layer costs O(N1 N2) scalar work in plain Java loops, split over the cores by rows. The loops are written
  * so that HotSpot vectorises them (branch-free, arrays indexed from 0, an arcsine of our own: see {@link Arcsine});
@@ -44,29 +45,25 @@ import org.tangent4j.core.kernel.Kernel;
  */
 public final class InfiniteWidth {
 
-    /** Gauss-Hermite degree used for activations without a closed form, unless set otherwise. */
-    public static final int DEFAULT_QUADRATURE_DEGREE = 40;
-
     private final DenseStack stack;
     private final ExpectationMethod method;
-    private final int quadratureDegree;
     private final List<Object> stages;
 
     /** An activation layer computed by its Hermite series, with quadrature for point sets where it does not converge. */
     private record Series(HermiteSeries series, GaussianExpectation fallback) {
     }
 
-    private InfiniteWidth(DenseStack stack, ExpectationMethod method, int degree) {
+    private InfiniteWidth(DenseStack stack, ExpectationMethod method) {
         this.stack = stack;
         this.method = method;
-        this.quadratureDegree = degree;
         this.stages = new ArrayList<>();
         for (Layer layer : stack.layers()) {
             if (layer instanceof Nonlinearity n) {
-                GaussianExpectation e = Expectations.of(n.activation(), degree, method == ExpectationMethod.QUADRATURE);
+                GaussianExpectation e = Expectations.of(n.activation(), method == ExpectationMethod.QUADRATURE);
                 boolean series = method == ExpectationMethod.HERMITE_SERIES
-                        || (method == ExpectationMethod.AUTOMATIC && e instanceof QuadratureExpectation);
-                stages.add(series ? new Series(new HermiteSeries(n.activation()), new QuadratureExpectation(n.activation(), degree)) : e);
+                        || (method == ExpectationMethod.AUTOMATIC && e instanceof MehlerExpectation);
+                GaussianExpectation fallback = method == ExpectationMethod.AUTOMATIC ? e : new MehlerExpectation(n.activation());
+                stages.add(series ? new Series(new HermiteSeries(n.activation()), fallback) : e);
             } else {
                 stages.add(layer);
             }
@@ -75,30 +72,29 @@ public final class InfiniteWidth {
 
     /** The limits of {@code stack} by the {@link ExpectationMethod#AUTOMATIC} method. */
     public static InfiniteWidth of(DenseStack stack) {
-        return of(stack, ExpectationMethod.AUTOMATIC, DEFAULT_QUADRATURE_DEGREE);
+        return of(stack, ExpectationMethod.AUTOMATIC);
     }
 
     /**
      * The limits of {@code stack} with an explicit expectation method.
      *
-     * @param quadratureDegree number of Gauss-Hermite nodes per dimension of the two-dimensional quadrature (&gt; 0)
      * @throws IllegalArgumentException for the standard parameterization, whose NTK has no width-independent limit
      */
-    public static InfiniteWidth of(DenseStack stack, ExpectationMethod method, int quadratureDegree) {
+    public static InfiniteWidth of(DenseStack stack, ExpectationMethod method) {
         Objects.requireNonNull(stack, "stack");
         Objects.requireNonNull(method, "method");
-        Checks.positive("quadratureDegree", quadratureDegree);
         if (stack.parameterization() != Parameterization.NTK) {
             throw new IllegalArgumentException("parameterization = " + stack.parameterization()
                     + ": the infinite-width kernels are defined for the NTK parameterization (in the standard"
                     + " parameterization the tangent kernel grows with the width); use stack.withParameterization(NTK)");
         }
-        return new InfiniteWidth(stack, method, quadratureDegree);
+        return new InfiniteWidth(stack, method);
     }
 
     /**
      * The number of Hermite-series terms K + 1 the activation needs at pre-activation variance q for the series'
-     * tolerance (1e-10 relative), or -1 where it does not converge within its limit (the layer then uses quadrature).
+     * tolerance (1e-10 relative), or -1 where it does not converge within its limit of 1600 terms (that point's entries
+     * then go to the per-entry Mehler series or to adaptive quadrature).
      * Closed-form activations are answered too, as if they had none.
      */
     public static int hermiteTerms(Activation activation, double variance) {
@@ -113,19 +109,19 @@ public final class InfiniteWidth {
         return stack;
     }
 
-    /** Sigma^(L) as a {@link Kernel} (equal to every other NNGP kernel of an equal stack, method and degree). */
+    /** Sigma^(L) as a {@link Kernel} (equal to every other NNGP kernel of an equal stack and method). */
     public Kernel nngp() {
         return part(LimitKernel.Part.NNGP);
     }
 
-    /** Theta^(L) as a {@link Kernel} (equal to every other NTK of an equal stack, method and degree). */
+    /** Theta^(L) as a {@link Kernel} (equal to every other NTK of an equal stack and method). */
     public Kernel ntk() {
         return part(LimitKernel.Part.NTK);
     }
 
     /** One of the two kernels of {@link #kernels} as a {@link Kernel} value (its diagonal from {@link #diagonal}). */
     private Kernel part(LimitKernel.Part part) {
-        return new LimitKernel(this, method, quadratureDegree, part);
+        return new LimitKernel(this, method, part);
     }
 
     /**
@@ -192,8 +188,9 @@ public final class InfiniteWidth {
                 Object stage = stages.get(s);
                 if (stage instanceof Dense dense) {
                     dense(k, theta, len, dense.wStd() * dense.wStd(), dense.bStd() * dense.bStd());
-                } else if (stage instanceof Series && p1.tables()[s] != null && p2.tables()[s] != null) {
-                    HermiteSeries.apply(p1.tables()[s], i, p2.tables()[s], v1[s][i], v2[s], col0, k, theta, len, row.scratch);
+                } else if (stage instanceof Series && HermiteSeries.pairable(p1.tables()[s], p2.tables()[s])
+                        && p1.tables()[s].converged()[i]) {
+                    series(p1.tables()[s], i, p2.tables()[s], v1[s][i], v2[s], col0, k, theta, len, row, expectation(stage));
                 } else {
                     Arrays.fill(row.q1, 0, len, v1[s][i]);
                     System.arraycopy(v2[s], col0, row.q2, 0, len);
@@ -256,13 +253,54 @@ public final class InfiniteWidth {
             double[] k = cur.clone();
             tables[s] = stage instanceof Series series ? series.series().table(cur, paired) : null;
             if (tables[s] != null) {
+                double[] kept = k.clone();
+                double[] keptT = t.clone();
                 HermiteSeries.diagonal(tables[s], cur, k, t);
+                for (int i = 0; i < n; i++) {
+                    if (!tables[s].converged()[i]) { // this point by quadrature
+                        double[] ki = {kept[i]};
+                        double[] ti = {keptT[i]};
+                        expectation(stage).apply(new double[] {cur[i]}, new double[] {cur[i]}, ki, ti, 1, new double[3][1]);
+                        k[i] = ki[0];
+                        t[i] = ti[0];
+                    }
+                }
             } else {
                 expectation(stage).apply(cur, cur, k, t, n, new double[3][n]);
             }
             cur = k;
         }
         return new Pass(v, tables, cur, t);
+    }
+
+    /**
+     * Row i of a series stage: the Hermite series where the column's series converged too, adaptive quadrature for
+     * the columns whose did not (their inputs are kept before the series overwrites them).
+     */
+    private static void series(HermiteSeries.Table rows, int i, HermiteSeries.Table cols, double q1, double[] q2, int col0,
+            double[] k, double[] theta, int len, RowBuffers row, GaussianExpectation fallback) {
+        boolean[] converged = cols.converged();
+        int misses = 0;
+        for (int j = 0; j < len; j++) {
+            if (!converged[col0 + j]) {
+                row.q2[misses] = q2[col0 + j];
+                row.q1[misses] = k[j]; // the covariance, kept
+                row.missK[misses] = theta[j];
+                row.missAt[misses++] = j;
+            }
+        }
+        HermiteSeries.apply(rows, i, cols, q1, q2, col0, k, theta, len, row.scratch);
+        if (misses > 0) {
+            double[] c = Arrays.copyOf(row.q1, misses);
+            double[] t = Arrays.copyOf(row.missK, misses);
+            double[] first = new double[misses];
+            Arrays.fill(first, q1);
+            fallback.apply(first, Arrays.copyOf(row.q2, misses), c, t, misses, new double[3][misses]);
+            for (int m = 0; m < misses; m++) {
+                k[row.missAt[m]] = c[m];
+                theta[row.missAt[m]] = t[m];
+            }
+        }
     }
 
     /** The expectation that computes an activation stage by formula or quadrature. */
@@ -291,8 +329,12 @@ public final class InfiniteWidth {
         final double[] q1;
         final double[] q2;
         final double[][] scratch;
+        final double[] missK;
+        final int[] missAt;
 
         RowBuffers(int n) {
+            missK = new double[n];
+            missAt = new int[n];
             k = new double[n];
             theta = new double[n];
             q1 = new double[n];

@@ -8,7 +8,7 @@ import org.tangent4j.core.kernel.Kernel;
 
 /**
  * One of the two kernels of an {@link InfiniteWidth} as a {@link Kernel} value: equal (and equally hashed) when the
- * descriptions are equal, i.e. the same stack, expectation method, quadrature degree and part, however many times
+ * descriptions are equal, i.e. the same stack, expectation method and part, however many times
  * {@code nngp()} or {@code ntk()} was called and on however many {@code InfiniteWidth} instances.
  */
 final class LimitKernel implements Kernel {
@@ -28,15 +28,15 @@ final class LimitKernel implements Kernel {
     }
 
     /** What the kernel is: the equality key. */
-    private record Description(DenseStack stack, ExpectationMethod method, int quadratureDegree, Part part) {
+    private record Description(DenseStack stack, ExpectationMethod method, Part part) {
     }
 
     private final InfiniteWidth limits;
     private final Description description;
 
-    LimitKernel(InfiniteWidth limits, ExpectationMethod method, int quadratureDegree, Part part) {
+    LimitKernel(InfiniteWidth limits, ExpectationMethod method, Part part) {
         this.limits = Objects.requireNonNull(limits, "limits");
-        this.description = new Description(limits.stack(), method, quadratureDegree, part);
+        this.description = new Description(limits.stack(), method, part);
     }
 
     @Override
@@ -61,7 +61,6 @@ final class LimitKernel implements Kernel {
 
     @Override
     public String toString() {
-        return description.part().label + " of " + description.stack() + " (" + description.method() + ", quadrature degree "
-                + description.quadratureDegree() + ")";
+        return description.part().label + " of " + description.stack() + " (" + description.method() + ")";
     }
 }

@@ -2,6 +2,7 @@ package org.tangent4j.core.linalg;
 
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dpotrf;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dpotrs;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dstev;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dsyevd;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dtrtrs;
 import static org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR;
@@ -102,6 +103,18 @@ final class Lapack {
         double[] zeros = new double[n];
         for (int i = 0; i < n - 1; i++) {
             p.position(base + (long) i * n + i + 1).put(zeros, 0, n - i - 1);
+        }
+    }
+
+    /** Eigenvalues (ascending, into d) of the symmetric tridiagonal matrix with diagonal d and off-diagonal e (dstev). */
+    static int stev(double[] d, double[] e) {
+        int n = d.length;
+        try (DoublePointer dp = new DoublePointer(d); DoublePointer ep = new DoublePointer(Math.max(1, e.length));
+                DoublePointer z = new DoublePointer(1)) {
+            ep.put(e);
+            int info = LAPACKE_dstev(LAPACK_COL_MAJOR, (byte) 'N', n, dp, ep, z, 1);
+            dp.get(d);
+            return info;
         }
     }
 }

@@ -23,6 +23,31 @@ public final class SymmetricEigen {
     }
 
     /**
+     * The eigenvalues, ascending, of the symmetric tridiagonal matrix with the given diagonal and off-diagonal (LAPACK
+     * dstev, O(n^2)): for example the nodes of a Gauss rule from its Jacobi matrix (Golub and Welsch 1969).
+     *
+     * @param offDiagonal n - 1 entries
+     */
+    public static double[] tridiagonalValues(double[] diagonal, double[] offDiagonal) {
+        for (double v : diagonal) {
+            Checks.finite("diagonal", v);
+        }
+        for (double v : offDiagonal) {
+            Checks.finite("offDiagonal", v);
+        }
+        if (offDiagonal.length != Math.max(0, diagonal.length - 1)) {
+            throw new IllegalArgumentException("offDiagonal has " + offDiagonal.length + " entries, expected "
+                    + Math.max(0, diagonal.length - 1) + " (one fewer than the diagonal's)");
+        }
+        double[] d = diagonal.clone();
+        int info = Lapack.stev(d, offDiagonal.clone());
+        if (info != 0) {
+            throw new ArithmeticException("LAPACK dstev did not converge (info " + info + ")");
+        }
+        return d;
+    }
+
+    /**
      * Decomposes {@code a}; only its lower triangle is read.
      *
      * @param name the argument's name, for messages

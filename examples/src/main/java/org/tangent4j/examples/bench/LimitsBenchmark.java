@@ -16,8 +16,10 @@ import org.tangent4j.core.limits.KernelPair;
  * depth = 5). Prints the best of a few runs, split into the fixed cost (a depth-0 stack) and the time per hidden layer, the heap in use, and the machine's measured float64
  * matrix-multiply rate (the recursion itself is O(N^2) scalar work per layer, so it is reported as entries per second).
  *
- * <p>Usage: {@code LimitsBenchmark [N] [d] [depth] [repeats] [activations]}, activations comma-separated (default
- * relu,erf; tanh or gelu time the Hermite series). Compare with {@code docs/bench/limits_numpy.py}.
+ * <p>Usage: {@code LimitsBenchmark [N] [d] [depth] [repeats] [activations] [scale]}, activations comma-separated
+ * (default relu,erf; tanh or gelu time the Hermite series), scale multiplying the standard normal inputs (default 1;
+ * 4 gives |x|^2 / d of about 16, inputs that are not standardized, where smooth activations need the per-entry
+ * Mehler series and adaptive quadrature). Compare with {@code docs/bench/limits_numpy.py}.
  */
 public final class LimitsBenchmark {
 
@@ -30,11 +32,12 @@ public final class LimitsBenchmark {
         int depth = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         String[] activations = (args.length > 4 ? args[4] : "relu,erf").split(",");
+        double scale = args.length > 5 ? Double.parseDouble(args[5]) : 1;
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-        System.out.printf(Locale.ROOT, "LimitsBenchmark: N = %d, d = %d, depth = %d, %d cores, best of %d runs%n",
-                n, d, depth, Runtime.getRuntime().availableProcessors(), repeats);
+        System.out.printf(Locale.ROOT, "LimitsBenchmark: N = %d, d = %d, depth = %d, input scale %s, %d cores, best of %d runs%n",
+                n, d, depth, scale, Runtime.getRuntime().availableProcessors(), repeats);
         System.out.printf(Locale.ROOT, "machine dgemm rate: %.2f GFLOP/s (1024^3, best of 3)%n", Machine.mmulGflops(1024));
-        INDArray x = Nd4j.randn(42L, new long[] {n, d}).castTo(DataType.DOUBLE);
+        INDArray x = Nd4j.randn(42L, new long[] {n, d}).castTo(DataType.DOUBLE).muli(scale);
         for (String name : activations) {
             Activation act = Activations.parse(name);
             InfiniteWidth iw = InfiniteWidth.of(DenseStack.fullyConnected(depth, act, 1.0, 0.1));

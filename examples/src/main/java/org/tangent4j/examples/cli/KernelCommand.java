@@ -66,12 +66,8 @@ final class KernelCommand implements Callable<Integer> {
 
     @Option(names = "--expectations", paramLabel = "METHOD", defaultValue = "AUTOMATIC",
             description = "with --analytic, activation expectations by ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}:"
-                    + " closed forms, else Hermite series, else quadrature)")
+                    + " closed forms, else Hermite series, else adaptive quadrature; all to 1e-10)")
     ExpectationMethod expectations;
-
-    @Option(names = "--quadrature-degree", paramLabel = "Q", defaultValue = "40",
-            description = "with --analytic, Gauss-Hermite nodes per dimension of the 2D quadrature (default: ${DEFAULT-VALUE})")
-    int quadratureDegree;
 
     @Option(names = "--save-params", paramLabel = "DIR", description = "with --empirical: save the network's parameters (.npy per parameter, params.json)")
     Path saveParams;
@@ -88,7 +84,7 @@ final class KernelCommand implements Callable<Integer> {
         Path nngpFile = OutputFiles.of(out, "-nngp.npy");
         if (mode.analytic) {
             Progress progress = Progress.of("NNGP and NTK, " + x1.rows() + " x " + x2.rows(), 100);
-            KernelPair k = InfiniteWidth.of(stack, expectations, quadratureDegree).kernels(x1, x2, progress::update);
+            KernelPair k = InfiniteWidth.of(stack, expectations).kernels(x1, x2, progress::update);
             ArrayFiles.write(nngpFile, k.nngp());
             ArrayFiles.write(ntkFile, k.ntk());
             report(nngpFile, k.nngp());

@@ -50,10 +50,6 @@ public final class InfiniteWidthCommand implements Callable<Integer> {
     @Option(names = "--angles", defaultValue = "181", description = "points on the circle, gamma in [-pi, pi] (default: ${DEFAULT-VALUE})")
     int angles;
 
-    @Option(names = "--check-degree", defaultValue = "100",
-            description = "Gauss-Hermite degree of the 2D quadrature the kernels are checked against (default: ${DEFAULT-VALUE})")
-    int checkDegree;
-
     /** Per activation: Theta(x0, x0), Sigma(x0, x0), and the largest distance to the quadrature relative to Theta(x0, x0). */
     public record ActivationSummary(String activation, double ntkAtZero, double nngpAtZero, double quadratureDistance) {
     }
@@ -85,7 +81,7 @@ public final class InfiniteWidthCommand implements Callable<Integer> {
         Table shapes = Table.of("activation", "gamma", "nngp", "ntk", "nngp_quadrature", "ntk_quadrature")
                 .note("example", "infinite-width").note("architecture", settings)
                 .note("activation", "index into: " + String.join(", ", activations))
-                .note("check", "quadrature: 2D Gauss-Hermite of degree " + checkDegree);
+                .note("check", "adaptive quadrature (tolerance 1e-10)");
         Plot ntkPlot = Plot.titled("Theta(x0, x(gamma)) / Theta(x0, x0), depth " + depth).axes("gamma", "normalised NTK");
         Plot nngpPlot = Plot.titled("Sigma(x0, x(gamma)) / Sigma(x0, x0), depth " + depth).axes("gamma", "normalised NNGP");
         Color[] colours = {Color.BLACK, new Color(214, 39, 40), new Color(31, 119, 180), new Color(44, 160, 44),
@@ -99,7 +95,7 @@ public final class InfiniteWidthCommand implements Callable<Integer> {
             Activation act = parsed.get(a);
             DenseStack stack = DenseStack.fullyConnected(depth, act, wStd, bStd);
             KernelPair k = InfiniteWidth.of(stack).kernels(x0, circle);
-            KernelPair q = InfiniteWidth.of(stack, ExpectationMethod.QUADRATURE, checkDegree).kernels(x0, circle);
+            KernelPair q = InfiniteWidth.of(stack, ExpectationMethod.QUADRATURE).kernels(x0, circle);
             double[] nngp = Data.values(k.nngp());
             double[] ntk = Data.values(k.ntk());
             double[] nngpQ = Data.values(q.nngp());
