@@ -35,13 +35,16 @@ public final class SameDiffActivation implements Activation {
 
     private final String id;
     private final UnaryOperator<SDVariable> expression;
+    /** The stock activation this one is the SameDiff form of, or null for a user's expression. */
+    private final Activation source;
     private SameDiff evaluator;
     private String valueName;
     private final SessionMemory memory = new SessionMemory();
 
-    private SameDiffActivation(String id, UnaryOperator<SDVariable> expression) {
+    private SameDiffActivation(String id, UnaryOperator<SDVariable> expression, Activation source) {
         this.id = Objects.requireNonNull(id, "id = null: expected a name");
         this.expression = Objects.requireNonNull(expression, "expression = null: expected u -> sigma(u)");
+        this.source = source;
     }
 
     /**
@@ -51,7 +54,7 @@ public final class SameDiffActivation implements Activation {
      * @param expression an elementwise SameDiff expression u -&gt; sigma(u) (the result has u's shape)
      */
     public static SameDiffActivation of(String id, UnaryOperator<SDVariable> expression) {
-        return new SameDiffActivation(id, expression);
+        return new SameDiffActivation(id, expression, null);
     }
 
     /**
@@ -63,10 +66,11 @@ public final class SameDiffActivation implements Activation {
      * @throws IllegalArgumentException for a {@link CustomActivation} (Java functions cannot enter a graph)
      */
     public static SameDiffActivation of(Activation activation) {
+        Objects.requireNonNull(activation, "activation = null: expected an Activation");
         if (activation instanceof SameDiffActivation s) {
             return s;
         }
-        return new SameDiffActivation(activation.id(), expressionOf(activation));
+        return new SameDiffActivation(activation.id(), expressionOf(activation), activation);
     }
 
     /** The graph operation of any supported activation (see {@link #of(Activation)}). */
@@ -168,6 +172,24 @@ public final class SameDiffActivation implements Activation {
             evaluator = sd;
         }
         return evaluator;
+    }
+
+    /**
+     * Equal when both are the SameDiff form of equal stock activations, or both are the same user expression (the
+     * same function object) under the same name: two separately written lambdas cannot be compared and are unequal.
+     * So the infinite-width kernels of stacks using equal activations are equal kernels.
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof SameDiffActivation a)) {
+            return false;
+        }
+        return source != null ? source.equals(a.source) : a.source == null && expression == a.expression && id.equals(a.id);
+    }
+
+    @Override
+    public int hashCode() {
+        return source != null ? source.hashCode() : 31 * id.hashCode() + System.identityHashCode(expression);
     }
 
     @Override

@@ -31,8 +31,8 @@ public interface CostFunctional {
     SDVariable define(SameDiff sd, SDVariable f, SDVariable y);
 
     /**
-     * An upper bound L on the second derivative of N C with respect to one output (1 for the squared loss, 1/4 for the
-     * logistic loss), if known. Training uses it to refuse, before the first step, a learning rate eta with
+     * The curvature bound: an upper bound L on the second derivative of N C with respect to one output (sup c'' of the
+     * pointwise loss: 1 for the squared loss, 1/4 for the logistic loss), if known. Training uses it to refuse, before the first step, a learning rate eta with
      * eta L lambda_max(Theta) / N &gt; 2, for which the linearized dynamics diverge. Empty by default.
      */
     default java.util.OptionalDouble curvatureBound() {

@@ -4,7 +4,12 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.tangent4j.core.check.Checks;
 
 /**
- * The built-in cost functionals, each normalised by the number of points N (so that the dual is N dC/df):
+ * The built-in cost functionals, each normalised by the number of points N (so that the dual is N dC/df). The
+ * pointwise ones are the mean over points (and sum over outputs) of core's {@code PointwiseLoss} of the same name,
+ * one convention for the whole project: C = (1/N) sum_i sum_a c(f_a(x_i), y_ia) with c = (p - y)^2 / 2 (squared),
+ * softplus(p) - y p with y in {0, 1} (logistic), or Huber; the dual is then d_ia = c'(f_a(x_i), y_ia) and the
+ * curvature bound sup c''. (core's {@code EmpiricalCost} is the sum sum_i c(f(x_i), y_i), without 1/N, the form of
+ * the RKHS functionals.)
  * <pre>
  * squared          C = 1/(2N) sum_i |f(x_i) - y_i|^2                         dual d = f - y
  * softmax CE       C = -(1/N) sum_i y_i . log softmax(f(x_i))  (y one-hot or probabilities)   d = softmax(f) - y

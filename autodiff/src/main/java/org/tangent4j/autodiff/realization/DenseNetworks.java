@@ -57,6 +57,7 @@ public final class DenseNetworks {
      * @param outputDim k
      */
     public static DenseNetwork realize(DenseStack stack, int inputDim, int width, int outputDim, long seed) {
+        Objects.requireNonNull(stack, "stack = null: expected a DenseStack");
         Checks.positive("width", width);
         int[] hidden = new int[stack.denseCount() - 1];
         Arrays.fill(hidden, width);

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -86,13 +87,14 @@ public class SameDiffRealization implements RealizationFunction {
     }
 
     protected SameDiffRealization(SameDiff sd, String input, String output, List<String> parameters) {
-        if (sd == null) {
-            throw new IllegalArgumentException("sd = null: expected a SameDiff graph");
-        }
+        Objects.requireNonNull(sd, "sd = null: expected a SameDiff graph");
+        Objects.requireNonNull(input, "input = null: expected the name of the input placeholder");
+        Objects.requireNonNull(output, "output = null: expected the name of the output variable");
+        Objects.requireNonNull(parameters, "parameters = null: expected the names of the trainable variables");
         this.sd = sd;
         this.input = input;
         this.output = output;
-        if (input == null || !sd.hasVariable(input)
+        if (!sd.hasVariable(input)
                 || sd.getVariable(input).getVariableType() != VariableType.PLACEHOLDER) {
             throw new IllegalArgumentException("input = '" + input + "': the graph has no placeholder of that name;"
                     + " its placeholders are " + placeholderNames(sd));
@@ -103,14 +105,14 @@ public class SameDiffRealization implements RealizationFunction {
                     + ": expected [-1, d] with a fixed input dimension d");
         }
         this.inputDim = Math.toIntExact(inShape[1]);
-        if (output == null || !sd.hasVariable(output)) {
+        if (!sd.hasVariable(output)) {
             throw new IllegalArgumentException("output = '" + output + "': the graph has no variable of that name");
         }
         if (sd.hasVariable(COTANGENT)) {
             throw new IllegalArgumentException("the graph already has a variable '" + COTANGENT
                     + "': it is already owned by a SameDiffRealization (wrap each graph once)");
         }
-        if (parameters == null || parameters.isEmpty()) {
+        if (parameters.isEmpty()) {
             throw new IllegalArgumentException("parameters = " + parameters + ": expected at least one trainable variable");
         }
         long total = 0;
@@ -243,9 +245,10 @@ public class SameDiffRealization implements RealizationFunction {
     @Override
     public synchronized void setParameter(String name, INDArray value) {
         long[] shape = requireParameter(name);
-        if (value == null || !Arrays.equals(value.shape(), shape)) {
+        Objects.requireNonNull(value, "value = null: expected an array for parameter '" + name + "'");
+        if (!Arrays.equals(value.shape(), shape)) {
             throw new IllegalArgumentException("value for parameter '" + name + "' has shape "
-                    + (value == null ? "null" : Arrays.toString(value.shape())) + ": expected " + Arrays.toString(shape));
+                    + Arrays.toString(value.shape()) + ": expected " + Arrays.toString(shape));
         }
         Checks.allFinite(name, value);
         sd.getVariable(name).getArr().assign(value);
@@ -264,8 +267,9 @@ public class SameDiffRealization implements RealizationFunction {
 
     @Override
     public synchronized void setParameters(INDArray theta) {
-        if (theta == null || theta.length() != count || (theta.rank() != 1 && !theta.isVector())) {
-            throw new IllegalArgumentException("theta has shape " + (theta == null ? "null" : Arrays.toString(theta.shape()))
+        Objects.requireNonNull(theta, "theta = null: expected a vector of length P = " + count);
+        if (theta.length() != count || (theta.rank() != 1 && !theta.isVector())) {
+            throw new IllegalArgumentException("theta has shape " + Arrays.toString(theta.shape())
                     + ": expected a vector of length P = " + count);
         }
         Checks.allFinite("theta", theta);
@@ -286,12 +290,17 @@ public class SameDiffRealization implements RealizationFunction {
     }
 
     /**
-     * Values and gradients of one forward-and-backward pass.
+     * Values and gradients of one forward-and-backward pass. The arrays are new copies made for the caller and handed
+     * over (not copied again); the maps are unmodifiable.
      *
      * @param values forward values of the requested variables
      * @param gradients dL/dvariable for the requested variables, L = sum(f(X) * v)
      */
     public record Pass(Map<String, INDArray> values, Map<String, INDArray> gradients) {
+        public Pass {
+            values = Map.copyOf(values);
+            gradients = Map.copyOf(gradients);
+        }
     }
 
     /**

@@ -260,4 +260,17 @@ class GradientDescentTest {
         e.dual().muli(7);
         assertClose(e.dual(), dual, 0, 0);
     }
+
+    /** The error policy in training: null names the argument, divergence is a DivergenceException. */
+    @Test
+    void trainingFollowsTheErrorPolicy() {
+        CompiledCost cost = CompiledCost.of(Costs.squared(), 1);
+        assertThatThrownBy(() -> GradientDescent.train(null, cost, X, Y, TrainingOptions.fullBatch(0.1, 1)))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("net = null");
+        assertThatThrownBy(() -> GradientDescent.train(features(3), cost, null, Y, TrainingOptions.fullBatch(0.1, 1)))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("x = null");
+        assertThatThrownBy(() -> DenseNetworks.realize(null, 2, 4, 1, 1))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("stack = null");
+        assertThat(org.tangent4j.core.failure.DivergenceException.class).isAssignableFrom(TrainingDivergedException.class);
+    }
 }

@@ -11,7 +11,8 @@ import org.tangent4j.core.linalg.SymmetricEigen;
 import org.tangent4j.core.rkhs.RkhsFunction;
 
 /**
- * C(f) = sum_i c(f(x_i), y_i). By the chain rule and grad E_{x_i} = k(x_i, .):
+ * C(f) = sum_i c(f(x_i), y_i), a sum without 1/n (autodiff's {@code Costs} average the same c over the N points;
+ * see {@link PointwiseLoss} for the one convention). By the chain rule and grad E_{x_i} = k(x_i, .):
  * grad C(f) = sum_i c'(f(x_i), y_i) k(x_i, .), an element with centres x_i and coefficients c'(f(x_i), y_i).
  * Its Hessian sum_i c''(f(x_i), y_i) k(x_i, .) (x) k(x_i, .) has norm &lt;= sup c'' lambda_max(K(X, X)).
  */

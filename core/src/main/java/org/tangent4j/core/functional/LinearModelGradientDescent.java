@@ -89,15 +89,21 @@ public final class LinearModelGradientDescent {
     }
 
     /**
-     * Weights and losses per step.
+     * Weights and losses per step. Immutable: the weight vectors ([d] each) are copied on the way in and out.
      *
      * @param weights w_0 ... w_T, each [d]
      * @param losses L(w_0) ... L(w_T)
      */
     public record Path(List<INDArray> weights, double[] losses) {
         public Path {
-            weights = List.copyOf(weights);
+            weights = weights.stream().map(INDArray::dup).toList();
             losses = losses.clone();
+        }
+
+        /** w_0 ... w_T (copies). */
+        @Override
+        public List<INDArray> weights() {
+            return weights.stream().map(INDArray::dup).toList();
         }
 
         @Override
