@@ -21,8 +21,8 @@ import org.tangent4j.core.linalg.SymmetricEigen;
  * Gradient descent on theta: theta &lt;- theta - eta (dC(F(theta))/dtheta + lambda theta), the gradient by the chain
  * rule through the cost's dual (one vector-Jacobian product per step, never the Jacobian), full-batch or mini-batch.
  * Records the cost at every step and, every m steps on probe points, the outputs, the relative drift of the tangent
- * kernel |Theta_t - Theta_0|_F / |Theta_0|_F and the weight motion (largest single change, total distance): the
- * notes' "individual weights move little, the total variation is large" in numbers.
+ * kernel |Theta_t - Theta_0|_F / |Theta_0|_F and the weight motion (largest single change, total distance): lazy
+ * training's "individual weights move little, the total change is large" in numbers.
  *
  * <p>Before the first step, when the cost declares a curvature bound L (the built-ins do), a learning rate with
  * eta L lambda_max(Theta(X, X)) / N &gt; 2 is refused: the linearized dynamics f &lt;- f - (eta/N) Theta d would diverge.

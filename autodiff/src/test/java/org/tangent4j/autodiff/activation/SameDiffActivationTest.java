@@ -76,7 +76,7 @@ class SameDiffActivationTest {
     }
 
     /**
-     * A SameDiff expression in the infinite-width kernels (the issue's bridge): swish written once in SameDiff, its
+     * A SameDiff expression in the infinite-width kernels (the SameDiff bridge): swish written once in SameDiff, its
      * derivative by autodiff, against the same activation as two hand-written Java functions (independent derivative),
      * 200 points through three hidden layers; the Hermite series evaluates the SameDiff graph once per layer for all
      * nodes of all points, so this takes about a second rather than the 10^5 graph executions of scalar calls.

@@ -30,7 +30,7 @@ class GradientDescentTest {
     }
 
     /**
-     * The notes' equivalence for the linear random-features model: gradient descent on theta and functional gradient
+     * The equivalence for the linear random-features model: gradient descent on theta and functional gradient
      * descent f_{t+1}(Z) = f_t(Z) - (eta/N) Theta(Z, X) d_t with its (constant) tangent kernel give the same function
      * at every tracked step, on probe points that are not training points (1e-10).
      */

@@ -10,7 +10,7 @@ import java.util.Objects;
  * SameDiff network ({@code autodiff}) and gives its infinite-width NNGP and NTK kernels ({@code core.limits}).
  *
  * @param layers the stages in order; at least one {@link Dense}, and the last stage is a {@link Dense}
- *     (the network output f_theta is a pre-activation, as in the notes)
+ *     (the network output f_theta is a pre-activation, as in Jacot et al. 2018)
  * @param parameterization NTK (default) or standard
  */
 public record DenseStack(List<Layer> layers, Parameterization parameterization) {

@@ -11,7 +11,7 @@ import org.tangent4j.core.check.Checks;
 import org.tangent4j.core.linalg.SymmetricEigen;
 
 /**
- * Training in function space with a fixed kernel Theta (the notes' d f / dt = -grad_Theta C): the outputs on the
+ * Training in function space with a fixed kernel Theta (kernel gradient descent, d f / dt = -grad_Theta C, Jacot et al. 2018): the outputs on the
  * training points X and on other points Z move by
  * <pre>
  * d f(X)/dt = -(eta/N) Theta(X, X) d(f(X)),     d f(Z)/dt = -(eta/N) Theta(Z, X) d(f(X)),

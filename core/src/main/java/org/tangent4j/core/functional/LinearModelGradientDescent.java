@@ -10,8 +10,8 @@ import org.tangent4j.core.linalg.Matrices;
 import org.tangent4j.core.linalg.SymmetricEigen;
 
 /**
- * The notes' first example in parameter space: f(x) = w^T x with L(w) = sum_i (y_i - w^T x_i)^2 + lambda |w|^2
- * (the notes take lambda = 1), gradient grad L(w) = 2 X^T (X w - y) + 2 lambda w, steps w &lt;- w - alpha grad L(w).
+ * The linear model in parameter space: f(x) = w^T x with L(w) = sum_i (y_i - w^T x_i)^2 + lambda |w|^2
+ * (lambda = 1 in the examples), gradient grad L(w) = 2 X^T (X w - y) + 2 lambda w, steps w &lt;- w - alpha grad L(w).
  *
  * <p>With w_0 = X^T beta_0 it traces the same functions as functional gradient descent with the linear kernel
  * k(x, x') = x^T x' on the same loss: w_t = X^T beta_t and w_t^T x = f_t(x) at every step. The Hessian is

@@ -110,7 +110,7 @@ class FunctionalGradientDescentTest {
 
     @Test
     void parameterSpaceAndFunctionSpaceGiveTheSameFunctionAtEveryStep() {
-        // The notes' example: f(x) = w^T x, L = sum (y_i - w^T x_i)^2 + |w|^2, versus FGD with k(x, x') = x^T x'.
+        // The linear-model example: f(x) = w^T x, L = sum (y_i - w^T x_i)^2 + |w|^2, versus FGD with k(x, x') = x^T x'.
         INDArray x = gaussian(41, 15, 3);
         INDArray y = gaussian(42, 15, 1).reshape(15);
         INDArray test = gaussian(43, 6, 3);

@@ -31,7 +31,7 @@ class ArchitectureFileTest {
         assertThat(ArchitectureFile.format(ArchitectureFile.parse(text), Parameterization.NTK)).isEqualTo(text);
     }
 
-    /** The issue's schema, written by hand, is the network built in code (same kernels to the last bit). */
+    /** The documented schema, written by hand, is the network built in code (same kernels to the last bit). */
     @Test
     void aHandWrittenFileIsTheSameNetwork() {
         String json = """
