@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tangent4j.core.arch.DenseStack;
 import org.tangent4j.core.arch.Parameterization;
 import org.tangent4j.core.kernel.Kernel;
+import org.tangent4j.core.limits.InfiniteWidth;
 import org.tangent4j.core.limits.KernelPair;
 
 /**
@@ -77,6 +78,12 @@ public record Network(Serial root) {
      * @throws IllegalArgumentException if the output is not a vector (e.g. the network ends on an image)
      */
     public KernelPair kernels(INDArray x1, INDArray x2) {
+        Optional<DenseStack> stack = denseStack();
+        if (stack.isPresent() && stack.get().parameterization() == Parameterization.NTK && x1 != null && x2 != null
+                && x1.rank() == 2 && x2.rank() == 2) {
+            // the fully-connected case: InfiniteWidth's fused, vectorised row pipeline (its results to the last bit)
+            return InfiniteWidth.of(stack.get()).kernels(x1, x2);
+        }
         KernelState s = kernelState(x1, x2);
         if (s.shape().rank() != 0) {
             throw new IllegalArgumentException("the network's output has shape " + s.shape() + " per input: expected a"
@@ -85,14 +92,28 @@ public record Network(Serial root) {
         return new KernelPair(s.nngpArray(), s.ntkArray());
     }
 
-    /** The NNGP as a {@link Kernel} on inputs of this network. */
+    /** The NNGP as a {@link Kernel} value on inputs of this network (equal for equal networks). */
     public Kernel nngp() {
-        return (x1, x2) -> kernels(x1, x2).nngp();
+        return new Part(this, true);
     }
 
-    /** The NTK as a {@link Kernel}. */
+    /** The NTK as a {@link Kernel} value (equal for equal networks). */
     public Kernel ntk() {
-        return (x1, x2) -> kernels(x1, x2).ntk();
+        return new Part(this, false);
+    }
+
+    /** One of the two kernels as a value: equal when the networks (records of records) are equal. */
+    private record Part(Network network, boolean nngp) implements Kernel {
+        @Override
+        public INDArray gram(INDArray x1, INDArray x2) {
+            KernelPair k = network.kernels(x1, x2);
+            return nngp ? k.nngp() : k.ntk();
+        }
+
+        @Override
+        public String toString() {
+            return (nngp ? "NNGP kernel of " : "NTK of ") + network;
+        }
     }
 
     /**

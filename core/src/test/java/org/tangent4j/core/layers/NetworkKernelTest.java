@@ -75,6 +75,15 @@ class NetworkKernelTest {
                 new Dense(1.0, 0.3));
         assertThat(dense.denseStack()).contains(fc);
         Numeric.assertClose(dense.kernels(rows, rows).ntk(), expected.ntk(), 1e-13, 1e-13);
+        // a fully-connected network takes InfiniteWidth's fused path: its results to the last bit; the algebra's general
+        // pass (kernelState) agrees to rounding
+        KernelPair fused = InfiniteWidth.of(fc).kernels(rows, rows);
+        Numeric.assertClose(dense.kernels(rows, rows).nngp(), fused.nngp(), 0, 0);
+        Numeric.assertClose(dense.kernels(rows, rows).ntk(), fused.ntk(), 0, 0);
+        Numeric.assertClose(dense.kernelState(rows, rows).ntkArray(), fused.ntk(), 1e-13, 1e-13);
+        // kernels are values: equal for equal networks, however many calls
+        assertThat(dense.ntk()).isEqualTo(Network.of(dense.layers()).ntk()).isNotEqualTo(dense.nngp());
+        assertThat(dense.ntk().hashCode()).isEqualTo(Network.of(dense.layers()).ntk().hashCode());
     }
 
     /**

@@ -89,6 +89,14 @@ final class KernelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (archFile != null) {
+            INDArray a1 = UserInput.inputs("--x1", x1File);
+            INDArray a2 = x2File == null ? a1 : UserInput.inputs("--x2", x2File);
+            ArchitectureKernels.run(archFile, mode.analytic ? ArchitectureKernels.Mode.ANALYTIC : mode.empirical
+                    ? ArchitectureKernels.Mode.EMPIRICAL : ArchitectureKernels.Mode.MONTE_CARLO, a1, a2, width, seed,
+                    samples, OutputFiles.of(out, "-nngp.npy"), OutputFiles.of(out, "-ntk.npy"));
+            return 0;
+        }
         INDArray x1 = UserInput.points("--x1", x1File);
         INDArray x2 = x2File == null ? x1 : UserInput.points("--x2", x2File, "--x1", x1);
         DenseStack stack = arch.stack();
@@ -98,12 +106,6 @@ final class KernelCommand implements Callable<Integer> {
         String points = n1 + " x " + n2 + " points";
         Path ntkFile = OutputFiles.of(out, "-ntk.npy");
         Path nngpFile = OutputFiles.of(out, "-nngp.npy");
-        if (archFile != null) {
-            ArchitectureKernels.run(archFile, mode.analytic ? ArchitectureKernels.Mode.ANALYTIC : mode.empirical
-                    ? ArchitectureKernels.Mode.EMPIRICAL : ArchitectureKernels.Mode.MONTE_CARLO, x1, x2, width, seed,
-                    samples, nngpFile, ntkFile);
-            return 0;
-        }
         if (mode.analytic) {
             if (n1 * n2 > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("--x1, --x2: " + points + " give N1 x N2 = " + n1 * n2 + " kernel entries,"

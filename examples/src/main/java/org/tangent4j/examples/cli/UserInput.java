@@ -39,6 +39,20 @@ final class UserInput {
         return a;
     }
 
+    /**
+     * Inputs of an architecture file: rows [N, d], signals [N, L, C] or NHWC images [N, H, W, C], at least one, finite
+     * (the architecture checks their shape against its layers).
+     */
+    static INDArray inputs(String flag, Path file) {
+        INDArray a = read(flag, file);
+        if (a.rank() < 2 || a.rank() > 4 || a.size(0) < 1) {
+            throw new IllegalArgumentException(flag + " " + file + " has shape " + Arrays.toString(a.shape())
+                    + ": expected [N, d] rows, [N, L, C] signals or [N, H, W, C] images, at least one");
+        }
+        Checks.allFinite(flag + " " + file, a);
+        return a;
+    }
+
     /** Points with the input dimension of {@code reference} (given by {@code referenceFlag}). */
     static INDArray points(String flag, Path file, String referenceFlag, INDArray reference) {
         INDArray a = points(flag, file);
