@@ -14,7 +14,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *     with the tiled matrix
  * @param tolerance the stopping tolerance of CG on that residual (NaN for Cholesky, which is direct)
  * @param seconds time to solve, including the preconditioner
+ * @param factorization the Cholesky factor of K + lambda I when that was the method (null otherwise), for posterior
+ *     variances
  */
 public record RidgeSolution(INDArray coefficients, double ridge, String method, int iterations, int preconditionerRank,
-                            double residual, double tolerance, double seconds) {
+                            double residual, double tolerance, double seconds, org.tangent4j.core.linalg.Cholesky factorization) {
 }

@@ -87,10 +87,10 @@ public record RidgeSolver(SolverChoice choice, MemoryBudget budget, double toler
             }
             log.accept("solver: Cholesky of the dense " + n + " x " + n + " matrix");
             INDArray dense = k.toDense();
-            INDArray a = Cholesky.ofInPlace("K + ridge I", dense, ridge).solve(b);
-            dense = null;
+            Cholesky factor = Cholesky.ofInPlace("K + ridge I", dense, ridge);
+            INDArray a = factor.solve(b);
             double res = maxRelative(b, m.multiply(a));
-            return new RidgeSolution(a, ridge, "cholesky", 0, 0, res, Double.NaN, (System.nanoTime() - start) / 1e9);
+            return new RidgeSolution(a, ridge, "cholesky", 0, 0, res, Double.NaN, (System.nanoTime() - start) / 1e9, factor);
         }
         Preconditioner p = Preconditioner.IDENTITY;
         int rank = 0;
@@ -113,7 +113,7 @@ public record RidgeSolver(SolverChoice choice, MemoryBudget budget, double toler
                     + " iterations (reached " + r.maxResidual() + "): expected a larger ridge or iteration limit");
         }
         return new RidgeSolution(r.solution(), ridge, "cg", r.iterations(), rank, r.maxResidual(), tolerance,
-                (System.nanoTime() - start) / 1e9);
+                (System.nanoTime() - start) / 1e9, null);
     }
 
     private static double maxRelative(INDArray y, INDArray my) {
