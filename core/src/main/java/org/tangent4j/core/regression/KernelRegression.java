@@ -86,7 +86,7 @@ public record KernelRegression(MemoryBudget budget, Storage storage, Path tiles,
             double bytes = (new org.tangent4j.core.tiles.TileGrid(n, n, tile, true).storedEntries() + (double) n * nt) * storage.bytes();
             if (!budget.fits(bytes)) {
                 throw new IllegalArgumentException("tiles in memory need " + MemoryBudget.describe((long) bytes)
-                        + ", more than the memory budget " + budget.describe()
+                        + ", more than " + budget.name() + " = " + budget.describe()
                         + ": expected a tile directory on disk, float32 storage, or a larger budget");
             }
         }

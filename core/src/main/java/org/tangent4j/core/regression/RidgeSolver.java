@@ -82,7 +82,7 @@ public record RidgeSolver(SolverChoice choice, MemoryBudget budget, double toler
         if (method == SolverChoice.CHOLESKY) {
             if (!budget.fits(choleskyBytes(n))) {
                 throw new IllegalArgumentException("solver = cholesky needs " + MemoryBudget.describe((long) choleskyBytes(n))
-                        + " for N = " + n + ", more than the memory budget " + budget.describe()
+                        + " for N = " + n + ", more than " + budget.name() + " = " + budget.describe()
                         + ": expected the CG solver or a larger budget");
             }
             log.accept("solver: Cholesky of the dense " + n + " x " + n + " matrix");

@@ -6,9 +6,10 @@ import java.util.Locale;
  * A memory budget in bytes, parsed from {@code 512m}, {@code 8g}, {@code 1.5g}, {@code 1048576} (k, m, g, t are
  * powers of 1024).
  *
+ * @param name what the budget is called in messages, e.g. the option {@code --memory}
  * @param bytes the budget &gt; 0
  */
-public record MemoryBudget(long bytes) {
+public record MemoryBudget(String name, long bytes) {
 
     /** The smallest tile side used: below it, per-tile overheads dominate. */
     public static final int MIN_TILE = 64;
@@ -24,7 +25,7 @@ public record MemoryBudget(long bytes) {
 
     public MemoryBudget {
         if (bytes <= 0) {
-            throw new IllegalArgumentException("memory budget = " + bytes + " bytes: expected a positive size such as 8g");
+            throw new IllegalArgumentException(name + " = " + bytes + " bytes: expected a positive size such as 8g");
         }
     }
 
@@ -51,7 +52,7 @@ public record MemoryBudget(long bytes) {
             if (!(v > 0) || Double.isInfinite(v)) {
                 throw new NumberFormatException();
             }
-            return new MemoryBudget((long) Math.min(Long.MAX_VALUE, v * unit));
+            return new MemoryBudget(name, (long) Math.min(Long.MAX_VALUE, v * unit));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " = " + text + ": expected a positive size such as 512m, 8g or 1.5g");
         }
@@ -67,7 +68,7 @@ public record MemoryBudget(long bytes) {
         long t = (long) Math.floor(Math.sqrt(bytes / 4.0 / WORK_BYTES_PER_ENTRY));
         int floor = Math.min(MIN_TILE, largestDimension);
         if (t < floor) {
-            throw new IllegalArgumentException("memory budget = " + describe() + " is too small for even one tile of "
+            throw new IllegalArgumentException(name + " = " + describe() + " is too small for even one tile of "
                     + floor + " x " + floor + ": expected at least " + describe(4L * WORK_BYTES_PER_ENTRY * floor * floor));
         }
         return (int) Math.min(Math.min(t, MAX_TILE), largestDimension);

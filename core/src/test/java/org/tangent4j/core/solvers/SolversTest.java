@@ -98,6 +98,6 @@ class SolversTest {
         MemoryBudget small = MemoryBudget.parse("--memory", "512k"); // 300^2 x 8 bytes = 703 KiB
         assertThat(RidgeSolver.of(SolverChoice.AUTO, small).resolve(300)).isEqualTo(SolverChoice.CG);
         assertThatThrownBy(() -> RidgeSolver.of(SolverChoice.CHOLESKY, small).solve(k, ColumnSource.of(NNGP, x),
-                Nd4j.ones(300, 1), 0.1, s -> { })).hasMessageContaining("solver = cholesky needs 703.1 KiB");
+                Nd4j.ones(300, 1), 0.1, s -> { })).hasMessageContaining("solver = cholesky needs 703.1 KiB").hasMessageContaining("more than --memory = 512.0 KiB");
     }
 }
