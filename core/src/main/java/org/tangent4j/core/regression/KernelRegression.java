@@ -33,8 +33,15 @@ import org.tangent4j.core.tiles.TiledMatrix;
  * @param solver how to solve
  * @param relativeRidge r, or NaN to choose it on a held-out part
  * @param seed seed of the held-out split
+ * @param selectionSubset training points used to choose the ridge, at most (see {@link RidgeSelection})
  */
-public record KernelRegression(MemoryBudget budget, Storage storage, Path tiles, RidgeSolver solver, double relativeRidge, long seed) {
+public record KernelRegression(MemoryBudget budget, Storage storage, Path tiles, RidgeSolver solver, double relativeRidge, long seed,
+                               int selectionSubset) {
+
+    /** With the default selection subset {@link RidgeSelection#SUBSET}. */
+    public KernelRegression(MemoryBudget budget, Storage storage, Path tiles, RidgeSolver solver, double relativeRidge, long seed) {
+        this(budget, storage, tiles, solver, relativeRidge, seed, RidgeSelection.SUBSET);
+    }
 
     public KernelRegression {
         Objects.requireNonNull(budget, "budget");
@@ -100,7 +107,7 @@ public record KernelRegression(MemoryBudget budget, Storage storage, Path tiles,
         RidgeSelection selection = null;
         double r = relativeRidge;
         if (Double.isNaN(r)) {
-            selection = RidgeSelection.choose(kernel, xs, targets, seed, log);
+            selection = RidgeSelection.choose(kernel, xs, targets, seed, selectionSubset, log);
             r = selection.relativeRidge();
             log.accept(String.format(Locale.ROOT, "ridge: %.3g x mean diag, chosen on a held-out part (score %.4f)", r, selection.score()));
         }

@@ -26,14 +26,22 @@ public record RidgeSelection(double relativeRidge, double score, double[] candid
     /** Training points used for the selection, at most. */
     public static final int SUBSET = 2500;
 
-    /** Chooses the relative ridge for {@code kernel} on (x, targets). */
+    /** Chooses the relative ridge for {@code kernel} on (x, targets), from a subset of at most {@link #SUBSET} points. */
     public static RidgeSelection choose(Kernel kernel, INDArray x, Targets targets, long seed, Consumer<String> log) {
+        return choose(kernel, x, targets, seed, SUBSET, log);
+    }
+
+    /** As {@link #choose(Kernel, INDArray, Targets, long, Consumer)} from a subset of at most {@code subset} points. */
+    public static RidgeSelection choose(Kernel kernel, INDArray x, Targets targets, long seed, int subset, Consumer<String> log) {
+        if (subset < 10) {
+            throw new IllegalArgumentException("subset = " + subset + ": expected at least 10 points for the held-out split");
+        }
         int n = (int) x.rows();
         if (n < 10) {
             throw new IllegalArgumentException("training set of " + n + " points: expected at least 10 to hold out a part"
                     + " for choosing the ridge (or give the ridge)");
         }
-        int m = Math.min(n, SUBSET);
+        int m = Math.min(n, subset);
         int[] perm = permutation(n, seed);
         int fitN = (int) Math.round(0.8 * m);
         int[] fit = java.util.Arrays.copyOfRange(perm, 0, fitN);

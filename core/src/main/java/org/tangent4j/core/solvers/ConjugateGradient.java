@@ -68,6 +68,7 @@ public final class ConjugateGradient {
         while (!converged && iterations < maxIterations) {
             INDArray q = m.multiply(d);
             iterations++;
+            org.tangent4j.core.tiles.NativeMemory.reclaimIfGrown();
             double[] dq = columnDots(d, q);
             double[] alpha = new double[k];
             for (int j = 0; j < k; j++) {

@@ -133,6 +133,7 @@ public record PivotedCholesky(INDArray factor, int[] pivots, double residualTrac
                 d[cand[acc[q]]] = 0;
             }
             r += m;
+            org.tangent4j.core.tiles.NativeMemory.reclaimIfGrown();
         }
         double trace = 0;
         double max = 0;

@@ -281,6 +281,10 @@ public final class DiskTileStore implements TileStore {
             }
             throw new UncheckedIOException("tile (" + bi + ", " + bj + ") could not be written to " + dir + " ("
                     + e.getMessage() + "; is the disk full?): it is not recorded as finished, rerun to resume", e);
+        } finally {
+            if (stored != tile && stored.closeable()) {
+                stored.close();
+            }
         }
         return error;
     }

@@ -63,7 +63,9 @@ public final class MemoryTileStore implements TileStore {
     /** max |t - stored| computed in float64. */
     static double roundingError(INDArray tile, INDArray stored) {
         INDArray back = stored.castTo(DataType.DOUBLE);
-        return Transforms.abs(back.subi(tile.castTo(DataType.DOUBLE)), false).maxNumber().doubleValue();
+        double e = Transforms.abs(back.subi(tile.castTo(DataType.DOUBLE)), false).maxNumber().doubleValue();
+        back.close();
+        return e;
     }
 
     @Override

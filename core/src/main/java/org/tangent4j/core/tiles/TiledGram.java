@@ -84,6 +84,10 @@ public final class TiledGram {
                 }
                 INDArray tile = symmetric && bi == bj ? kernel.gram(xi, xi) : kernel.gram(xi, rows(b, g, bj));
                 store.write(bi, bj, tile);
+                if (tile.closeable()) {
+                    tile.close(); // the store holds its own copy; free the native buffer now, not at the next GC
+                }
+                NativeMemory.reclaimIfGrown();
                 done++;
                 long entries = (long) g.rowSize(bi) * g.colSize(bj);
                 entriesDone += entries;

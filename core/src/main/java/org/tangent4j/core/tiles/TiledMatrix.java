@@ -69,6 +69,7 @@ public final class TiledMatrix {
                 if (g.symmetric() && bi != bj) {
                     rowsOf(out, g, bj).addi(Nd4j.gemm(t, rowsOf(v, g, bi), true, false));
                 }
+                NativeMemory.reclaimIfGrown();
             }
         }
         return out;

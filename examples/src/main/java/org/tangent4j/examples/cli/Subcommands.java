@@ -15,6 +15,7 @@ final class Subcommands {
                 new org.tangent4j.examples.evolution.FunctionEvolutionCommand(),
                 new org.tangent4j.examples.drift.KernelDriftCommand(),
                 new org.tangent4j.examples.limits.InfiniteWidthCommand(),
-                new org.tangent4j.examples.customcost.CustomCostCommand(), new BenchCommand());
+                new org.tangent4j.examples.customcost.CustomCostCommand(), new org.tangent4j.examples.fashion.FashionMnistCommand(),
+                new BenchCommand());
     }
 }
