@@ -26,6 +26,7 @@ import org.tangent4j.core.io.ArrayFiles;
 import org.tangent4j.core.kernel.Kernel;
 import org.tangent4j.core.kernel.RbfKernel;
 import org.tangent4j.core.limits.InfiniteWidth;
+import org.tangent4j.core.linalg.SymmetricEigen;
 import org.tangent4j.core.regression.Evaluation;
 import org.tangent4j.core.regression.Features;
 import org.tangent4j.core.regression.KernelRegression;
@@ -80,19 +81,21 @@ public final class FashionMnistCommand implements Callable<Integer> {
     @Option(names = "--depths", split = ",", defaultValue = "1,2,3", description = "hidden layers of the kernels (default: ${DEFAULT-VALUE})")
     int[] depths;
 
-    @Option(names = "--network-width", defaultValue = "512", description = "width of the trained network (default: ${DEFAULT-VALUE})")
+    @Option(names = "--network-width", defaultValue = "256", description = "width of the trained network (default: ${DEFAULT-VALUE})")
     int width;
 
     @Option(names = "--network-depth", defaultValue = "2", description = "hidden layers of the trained network (default: ${DEFAULT-VALUE})")
     int networkDepth;
 
-    @Option(names = "--network-epochs", defaultValue = "20", description = "passes over the training set (default: ${DEFAULT-VALUE})")
+    @Option(names = "--network-epochs", defaultValue = "10", description = "passes over the training set (default: ${DEFAULT-VALUE})")
     int epochs;
 
-    @Option(names = "--network-lr", defaultValue = "1.0", description = "learning rate, NTK parameterization (default: ${DEFAULT-VALUE})")
-    double lr;
+    @Option(names = "--network-lr", paramLabel = "ETA",
+            description = "learning rate (default: B / lambda_max of the infinite-width NTK on a batch of B = 128 images, half"
+                    + " the largest stable rate of the linearized dynamics)")
+    Double lr;
 
-    @Option(names = "--network-max-size", defaultValue = "20000",
+    @Option(names = "--network-max-size", defaultValue = "4000",
             description = "train the network only up to this many images (default: ${DEFAULT-VALUE})")
     int networkMax;
 
@@ -155,7 +158,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
 
         MemoryBudget budget = MemoryBudget.parse("--memory", memory);
         String settings = "sizes " + Arrays.toString(ns) + " test " + nt + " depths " + Arrays.toString(depths) + " " + net
-                + " epochs " + epochs + " lr " + lr + " seed " + output.seed + (full ? " full" : "");
+                + " epochs " + epochs + " lr " + (lr == null ? "auto" : lr) + " seed " + output.seed + (full ? " full" : "");
         Ledger ledger = Ledger.open(dir.resolve("fashion-mnist.partial.csv"), settings);
         Table table = Table.of("model", "n", "accuracy", "seconds", "solver")
                 .note("example", "fashion-mnist").note("model", "index into: " + String.join(", ", models))
@@ -212,9 +215,11 @@ public final class FashionMnistCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         DenseStack stack = DenseStack.fullyConnected(networkDepth, Activations.relu(), 1.0, 0.1);
         DenseNetwork net = DenseNetworks.realize(stack, (int) x.columns(), width, 10, output.seed);
-        int batch = 128;
+        int batch = (int) Math.min(128, x.rows());
         int steps = (int) Math.max(1, (long) epochs * x.rows() / batch);
-        TrainingOptions o = TrainingOptions.fullBatch(lr, steps).withMiniBatches(batch, output.seed)
+        double eta = lr != null ? lr : batch / SymmetricEigen.largestEigenvalue("Theta(batch, batch)",
+                InfiniteWidth.of(stack).ntk().gram(x.get(NDArrayIndex.interval(0, batch), NDArrayIndex.all()).dup()));
+        TrainingOptions o = TrainingOptions.fullBatch(eta, steps).withMiniBatches(batch, output.seed)
                 .withTrackEvery(steps).withProbes(x.get(NDArrayIndex.interval(0, 2), NDArrayIndex.all()).dup());
         GradientDescent.train(net, CompiledCost.of(Costs.squared(), 10), x, y.values(), o);
         double acc = Evaluation.classify(net.apply(xt), yt.labels(), 10).accuracy();
