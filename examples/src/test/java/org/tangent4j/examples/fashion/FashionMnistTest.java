@@ -21,7 +21,7 @@ class FashionMnistTest {
                 "--network-width", "16", "--network-epochs", "1", "--network-max-size", "100", "--out-dir", dir.toString());
         assertThat(status).isZero();
         assertThat(dir.resolve("fashion-mnist.png")).exists();
-        assertThat(Files.readAllLines(dir.resolve("fashion-mnist.csv")).stream().filter(l -> !l.startsWith("#"))).hasSize(7);
+        assertThat(Files.readAllLines(dir.resolve("fashion-mnist.csv")).stream().filter(l -> !l.startsWith("#"))).hasSize(8); // header + 7 units
         for (FashionMnistCommand.Point p : cmd.result.points()) {
             // ten balanced classes: chance is 0.1; every kernel model is far above it already at 100 images
             if (!p.model().startsWith("network")) {
