@@ -24,6 +24,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>{@code .csv}: plain text, one matrix row per line, values separated by commas, optional leading lines
  *       starting with {@code #} (a header or comments). Rank 2 only; read as float64. Written with
  *       {@link Double#toString}, the shortest decimal that parses back to the same double: exact round trip.</li>
+ *   <li>{@code *-ubyte}, {@code *.idx} (optionally {@code .gz}): the IDX format of MNIST-style data sets, read only
+ *       ({@link IdxFiles}).</li>
  * </ul>
  * NaN and infinities: they are data, not errors, at this layer. {@code NaN}, {@code Infinity}, {@code -Infinity}
  * (and NumPy's {@code nan}, {@code inf}, {@code -inf}) are read and written as such; the kernels and models that
@@ -59,6 +61,9 @@ public final class ArrayFiles {
     public static INDArray read(Path path) {
         if (path == null) {
             throw new IllegalArgumentException("path = null: expected a .npy or .csv file");
+        }
+        if (IdxFiles.isIdx(path)) {
+            return IdxFiles.read(path); // *-ubyte, *.idx (optionally .gz): MNIST-style data sets, read only
         }
         Format format = Format.of(path);
         if (!Files.isRegularFile(path)) {

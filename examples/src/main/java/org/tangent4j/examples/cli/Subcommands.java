@@ -9,12 +9,13 @@ final class Subcommands {
 
     static List<Object> all() {
         return List.of(new DemoCommand(), new org.tangent4j.examples.cnn.CnnKernelsCommand(), new org.tangent4j.examples.ntk.NtkConvergenceCommand(), new org.tangent4j.examples.functionspace.FunctionalGdCommand(),
-                new org.tangent4j.examples.functionspace.GpPosteriorCommand(), new KernelCommand(), new TrainCommand(), new PredictCommand(),
+                new org.tangent4j.examples.functionspace.GpPosteriorCommand(), new KernelCommand(), new RegressCommand(), new TrainCommand(), new PredictCommand(),
                 new org.tangent4j.examples.custom.CustomArchitectureCommand(),
                 new org.tangent4j.examples.randomfeatures.RandomFeaturesCommand(),
                 new org.tangent4j.examples.evolution.FunctionEvolutionCommand(),
                 new org.tangent4j.examples.drift.KernelDriftCommand(),
                 new org.tangent4j.examples.limits.InfiniteWidthCommand(),
-                new org.tangent4j.examples.customcost.CustomCostCommand(), new BenchCommand());
+                new org.tangent4j.examples.customcost.CustomCostCommand(), new org.tangent4j.examples.fashion.FashionMnistCommand(),
+                new BenchCommand());
     }
 }

@@ -94,6 +94,12 @@ public final class Plot {
         return this;
     }
 
+    /** Logarithmic x axis. */
+    public Plot logX() {
+        logX = true;
+        return this;
+    }
+
     /** Logarithmic y axis. */
     public Plot logY() {
         logY = true;

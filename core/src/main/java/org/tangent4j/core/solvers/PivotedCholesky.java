@@ -1,0 +1,170 @@
+package org.tangent4j.core.solvers;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * A low-rank factor K ~ L L^T (L: [n, r]) of a positive semi-definite matrix by pivoted Cholesky (Harbrecht,
+ * Peters and Schneider 2012): each step takes the pivot p with the largest residual diagonal
+ * d_p = K_pp - sum_m L_pm^2 and appends the column l = (K[:, p] - L L[p, :]^T) / sqrt(d_p). The trace of the
+ * residual K - L L^T is sum(d) &gt;= 0, and L L^T equals K exactly on the pivot rows and columns.
+ *
+ * <p>Candidates are taken in blocks of up to {@link #BLOCK} (the largest residual diagonals at the start of a block)
+ * so that the kernel's columns are computed many at a time; within a block the pivots are chosen greedily among the
+ * candidates by the exact sequential recursion (on the small candidate submatrix), and the block's columns of L
+ * are one dgemm C G^-T; candidates whose residual diagonal has fallen below the threshold are skipped.
+ *
+ * @param factor L, [n, r] float64
+ * @param pivots the pivot indices, in order
+ * @param residualTrace sum of the residual diagonal after the last pivot
+ * @param residualMax the largest residual diagonal after the last pivot
+ */
+public record PivotedCholesky(INDArray factor, int[] pivots, double residualTrace, double residualMax) {
+
+    /** Pivots whose columns are requested together. */
+    public static final int BLOCK = 64;
+
+    /** The rank r. */
+    public int rank() {
+        return pivots.length;
+    }
+
+    /**
+     * Factorises until rank {@code maxRank} or until the largest residual diagonal is at most {@code tolerance}.
+     */
+    public static PivotedCholesky of(ColumnSource k, int maxRank, double tolerance) {
+        int n = k.size();
+        int rmax = Math.max(0, Math.min(maxRank, n));
+        double[] d = k.diagonal().toDoubleVector();
+        INDArray l = Nd4j.zeros(DataType.DOUBLE, n, Math.max(rmax, 1));
+        List<Integer> pivots = new ArrayList<>();
+        boolean[] used = new boolean[n];
+        int r = 0;
+        while (r < rmax) {
+            int b = Math.min(BLOCK, rmax - r);
+            int[] cand = largest(d, used, b);
+            if (cand.length == 0 || d[cand[0]] <= tolerance) {
+                break;
+            }
+            INDArray c = k.columns(cand).castTo(DataType.DOUBLE); // [n, b]
+            if (r > 0) {
+                INDArray lr = l.get(NDArrayIndex.all(), NDArrayIndex.interval(0, r));
+                INDArray lp = Nd4j.create(DataType.DOUBLE, cand.length, r);
+                for (int j = 0; j < cand.length; j++) {
+                    lp.putRow(j, lr.getRow(cand[j]));
+                }
+                c.subi(lr.mmul(lp.transpose())); // residual columns K[:, cand] - L L[cand, :]^T
+            }
+            // the sequential pivoted Cholesky restricted to the candidates: S = C[cand, :] = G G^T on the accepted
+            // ones, in greedy order; then the new columns of L are C[:, accepted] G^-T (one dgemm)
+            int b2 = cand.length;
+            double[][] s = new double[b2][];
+            for (int j = 0; j < b2; j++) {
+                s[j] = c.getRow(cand[j]).toDoubleVector();
+            }
+            int[] acc = new int[b2];
+            double[][] g = new double[b2][b2];
+            double[][] cols = new double[b2][];
+            int m = 0;
+            boolean[] taken = new boolean[b2];
+            while (m < b2 && r + m < rmax) {
+                int best = -1;
+                for (int j = 0; j < b2; j++) {
+                    if (!taken[j] && (best < 0 || s[j][j] > s[best][best])) {
+                        best = j;
+                    }
+                }
+                if (best < 0 || !(s[best][best] > tolerance)) {
+                    break;
+                }
+                taken[best] = true;
+                double pivot = Math.sqrt(s[best][best]);
+                // column m of G over the candidates: g_j = s[j][best] / pivot; then S -= g g^T
+                double[] col = new double[b2];
+                for (int j = 0; j < b2; j++) {
+                    col[j] = taken[j] && j != best ? 0 : s[j][best] / pivot;
+                }
+                for (int i = 0; i < b2; i++) {
+                    for (int j = 0; j < b2; j++) {
+                        s[i][j] -= col[i] * col[j];
+                    }
+                }
+                acc[m] = best;
+                cols[m] = col;
+                for (int q = 0; q <= m; q++) {
+                    g[m][q] = cols[q][best]; // row m of G: every column so far at the new pivot
+                }
+                m++;
+            }
+            for (int j = 0; j < b2; j++) {
+                used[cand[j]] = used[cand[j]] || taken[j] || !(s[j][j] > tolerance);
+            }
+            if (m == 0) {
+                break;
+            }
+            // G is lower triangular in the accepted order: G[i][q] for q <= i
+            double[][] ginv = new double[m][m];
+            for (int i = 0; i < m; i++) {
+                ginv[i][i] = 1 / g[i][i];
+                for (int j = 0; j < i; j++) {
+                    double sum = 0;
+                    for (int q = j; q < i; q++) {
+                        sum += g[i][q] * ginv[q][j];
+                    }
+                    ginv[i][j] = -sum / g[i][i];
+                }
+            }
+            INDArray cAcc = Nd4j.create(DataType.DOUBLE, n, m);
+            for (int q = 0; q < m; q++) {
+                cAcc.putColumn(q, c.getColumn(acc[q]));
+                pivots.add(cand[acc[q]]);
+            }
+            INDArray lNew = cAcc.mmul(Nd4j.createFromArray(ginv).transpose()); // C_acc G^-T
+            l.get(NDArrayIndex.all(), NDArrayIndex.interval(r, r + m)).assign(lNew);
+            double[] drop = lNew.mul(lNew).sum(1).toDoubleVector();
+            for (int i = 0; i < n; i++) {
+                d[i] = Math.max(0, d[i] - drop[i]);
+            }
+            for (int q = 0; q < m; q++) {
+                d[cand[acc[q]]] = 0;
+            }
+            r += m;
+            org.tangent4j.core.tiles.NativeMemory.reclaimIfGrown();
+        }
+        double trace = 0;
+        double max = 0;
+        for (int i = 0; i < n; i++) {
+            if (!used[i]) {
+                trace += d[i];
+                max = Math.max(max, d[i]);
+            }
+        }
+        INDArray factor = r == 0 ? Nd4j.zeros(DataType.DOUBLE, n, 0) : l.get(NDArrayIndex.all(), NDArrayIndex.interval(0, r)).dup('c');
+        return new PivotedCholesky(factor, pivots.stream().mapToInt(Integer::intValue).toArray(), trace, max);
+    }
+
+    /** The up to b unused indices with the largest d, largest first. */
+    private static int[] largest(double[] d, boolean[] used, int b) {
+        java.util.PriorityQueue<Integer> heap = new java.util.PriorityQueue<>((x, y) -> Double.compare(d[x], d[y]));
+        for (int i = 0; i < d.length; i++) {
+            if (used[i]) {
+                continue;
+            }
+            if (heap.size() < b) {
+                heap.add(i);
+            } else if (d[i] > d[heap.peek()]) {
+                heap.poll();
+                heap.add(i);
+            }
+        }
+        int[] out = new int[heap.size()];
+        for (int j = out.length - 1; j >= 0; j--) {
+            out[j] = heap.poll();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,106 @@
+package org.tangent4j.core.tiles;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.tangent4j.core.check.Checks;
+import org.tangent4j.core.kernel.Kernel;
+
+/**
+ * Gram matrices K[i, j] = k(x1_i, x2_j) of any {@link Kernel}, computed tile by tile into a {@link TileStore}:
+ * each stored tile is one call {@code kernel.gram(x1[rows of bi], x2[rows of bj])}; for the symmetric train-train
+ * matrix only the tiles bi &lt;= bj, the diagonal ones by {@code kernel.gram(xb, xb)} with the same array twice (the
+ * kernels' symmetric path). Tiles already finished in the store are kept (resumption), the others computed in
+ * row-major order, each reported to a progress consumer with an ETA.
+ */
+public final class TiledGram {
+
+    private TiledGram() {
+    }
+
+    /**
+     * A store for K(x1, x2) (symmetric when {@code x2} is null or the same array as {@code x1}): on disk in
+     * {@code directory} when it is not null, else in memory.
+     *
+     * @param kernelName what the kernel is, with every setting that changes its values (recorded in a tile
+     *     directory's manifest, together with fingerprints of x1 and x2, so that tiles of other kernels or data are
+     *     refused rather than reused)
+     * @param tile the tile side (e.g. {@link MemoryBudget#tileSide}); an existing directory keeps its own
+     */
+    public static TileStore store(Path directory, String kernelName, INDArray x1, INDArray x2, Storage storage, int tile) {
+        Objects.requireNonNull(storage, "storage");
+        boolean symmetric = x2 == null || x2 == x1;
+        INDArray b = symmetric ? x1 : x2;
+        TileGrid grid = new TileGrid((int) x1.rows(), (int) b.rows(), Math.max(1, tile), symmetric);
+        if (directory == null) {
+            return new MemoryTileStore(grid, storage);
+        }
+        String identity = kernelName + "; x1 = " + Arrays.toString(x1.shape()) + " crc32c " + Tiles.fingerprint(x1)
+                + (symmetric ? "" : "; x2 = " + Arrays.toString(b.shape()) + " crc32c " + Tiles.fingerprint(b));
+        return DiskTileStore.open(directory, grid, storage, identity);
+    }
+
+    /**
+     * Computes the missing tiles of K(x1, x2) into {@code store} and returns the stored matrix.
+     *
+     * @param x2 the second point set, or null (or x1 itself) for the symmetric K(x1, x1)
+     * @throws IllegalArgumentException when the store's grid does not match the point sets
+     */
+    public static TiledMatrix compute(Kernel kernel, INDArray x1, INDArray x2, TileStore store, Consumer<TileProgress> progress) {
+        Objects.requireNonNull(kernel, "kernel");
+        INDArray a = Checks.finiteMatrix("x1", x1).castTo(DataType.DOUBLE);
+        boolean symmetric = x2 == null || x2 == x1;
+        INDArray b = symmetric ? a : Checks.finiteMatrix("x2", x2).castTo(DataType.DOUBLE);
+        Checks.columns("x2", b, a.columns(), "the input dimension d of x1");
+        TileGrid g = store.grid();
+        if (g.rows() != a.rows() || g.cols() != b.rows() || g.symmetric() != symmetric) {
+            throw new IllegalArgumentException("store has grid " + g + ": expected " + a.rows() + " x " + b.rows()
+                    + (symmetric ? " symmetric" : ""));
+        }
+        int total = g.storedTiles();
+        int done = 0;
+        long entriesLeft = 0;
+        for (int bi = 0; bi < g.rowBlocks(); bi++) {
+            for (int bj = symmetric ? bi : 0; bj < g.colBlocks(); bj++) {
+                if (store.has(bi, bj)) {
+                    done++;
+                } else {
+                    entriesLeft += (long) g.rowSize(bi) * g.colSize(bj);
+                }
+            }
+        }
+        int resumed = done;
+        long start = System.nanoTime();
+        long entriesDone = 0;
+        for (int bi = 0; bi < g.rowBlocks(); bi++) {
+            INDArray xi = rows(a, g, bi);
+            for (int bj = symmetric ? bi : 0; bj < g.colBlocks(); bj++) {
+                if (store.has(bi, bj)) {
+                    continue;
+                }
+                INDArray tile = symmetric && bi == bj ? kernel.gram(xi, xi) : kernel.gram(xi, rows(b, g, bj));
+                store.write(bi, bj, tile);
+                if (tile.closeable()) {
+                    tile.close(); // the store holds its own copy; free the native buffer now, not at the next GC
+                }
+                NativeMemory.reclaimIfGrown();
+                done++;
+                long entries = (long) g.rowSize(bi) * g.colSize(bj);
+                entriesDone += entries;
+                entriesLeft -= entries;
+                double seconds = (System.nanoTime() - start) / 1e9;
+                progress.accept(new TileProgress(done, total, resumed, seconds, seconds / entriesDone * entriesLeft));
+            }
+        }
+        return new TiledMatrix(store);
+    }
+
+    private static INDArray rows(INDArray x, TileGrid g, int block) {
+        int r0 = g.start(block);
+        return x.get(NDArrayIndex.interval(r0, r0 + Math.min(g.tile(), (int) x.rows() - r0)), NDArrayIndex.all()).dup('c');
+    }
+}

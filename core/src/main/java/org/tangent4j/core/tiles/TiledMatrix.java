@@ -1,0 +1,139 @@
+package org.tangent4j.core.tiles;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.tangent4j.core.check.Checks;
+import org.tangent4j.core.solvers.BlockOperator;
+
+/**
+ * A matrix whose tiles are in a {@link TileStore}: products with blocks of vectors stream the tiles (one tile in
+ * float64 working memory at a time), the dense float64 matrix is assembled only on request.
+ */
+public final class TiledMatrix {
+
+    private final TileStore store;
+
+    /** The matrix of a store whose tiles are all finished. */
+    public TiledMatrix(TileStore store) {
+        TileGrid g = store.grid();
+        for (int bi = 0; bi < g.rowBlocks(); bi++) {
+            for (int bj = g.symmetric() ? bi : 0; bj < g.colBlocks(); bj++) {
+                if (!store.has(bi, bj)) {
+                    throw new IllegalArgumentException("tile (" + bi + ", " + bj + ") of the store is not finished:"
+                            + " expected a complete matrix (run TiledGram.compute first)");
+                }
+            }
+        }
+        this.store = store;
+    }
+
+    /** The store. */
+    public TileStore store() {
+        return store;
+    }
+
+    /** Number of rows. */
+    public int rows() {
+        return store.grid().rows();
+    }
+
+    /** Number of columns. */
+    public int columns() {
+        return store.grid().cols();
+    }
+
+    /**
+     * K V for a [cols, k] block V: per stored tile T at (bi, bj), out[bi] += T V[bj] and, for a symmetric matrix with
+     * bi &lt; bj, out[bj] += T^T V[bi]. Accumulated in float64 (float32 tiles are widened first, exactly).
+     *
+     * @return [rows, k] float64
+     */
+    public INDArray multiply(INDArray block) {
+        INDArray v = Checks.matrix("block", block).castTo(DataType.DOUBLE);
+        Checks.rows("block", v, columns(), "the number of columns of the matrix");
+        TileGrid g = store.grid();
+        INDArray out = Nd4j.zeros(DataType.DOUBLE, rows(), v.columns());
+        Map<Long, INDArray> scratch = new HashMap<>();
+        for (int bi = 0; bi < g.rowBlocks(); bi++) {
+            for (int bj = g.symmetric() ? bi : 0; bj < g.colBlocks(); bj++) {
+                int r = g.rowSize(bi);
+                int c = g.colSize(bj);
+                INDArray work = scratch.computeIfAbsent(((long) r << 32) | c,
+                        key -> Nd4j.createUninitialized(DataType.DOUBLE, new long[] {r, c}, 'c'));
+                INDArray t = store.readFloat64(bi, bj, work);
+                rowsOf(out, g, bi).addi(t.mmul(rowsOf(v, g, bj)));
+                if (g.symmetric() && bi != bj) {
+                    rowsOf(out, g, bj).addi(Nd4j.gemm(t, rowsOf(v, g, bi), true, false));
+                }
+                NativeMemory.reclaimIfGrown();
+            }
+        }
+        return out;
+    }
+
+    private static INDArray rowsOf(INDArray m, TileGrid g, int block) {
+        int r0 = g.start(block);
+        return m.get(NDArrayIndex.interval(r0, r0 + Math.min(g.tile(), (int) m.rows() - r0)), NDArrayIndex.all());
+    }
+
+    /** The matrix as one dense float64 [rows, cols] array (rows x cols x 8 bytes). */
+    public INDArray toDense() {
+        TileGrid g = store.grid();
+        INDArray out = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {rows(), columns()}, 'c');
+        for (int bi = 0; bi < g.rowBlocks(); bi++) {
+            for (int bj = g.symmetric() ? bi : 0; bj < g.colBlocks(); bj++) {
+                INDArray t = store.readFloat64(bi, bj,
+                        Nd4j.createUninitialized(DataType.DOUBLE, new long[] {g.rowSize(bi), g.colSize(bj)}, 'c'));
+                block(out, g, bi, bj).assign(t);
+                if (g.symmetric() && bi != bj) {
+                    block(out, g, bj, bi).assign(t.transpose());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static INDArray block(INDArray m, TileGrid g, int bi, int bj) {
+        return m.get(NDArrayIndex.interval(g.start(bi), g.start(bi) + g.rowSize(bi)),
+                NDArrayIndex.interval(g.start(bj), g.start(bj) + g.colSize(bj)));
+    }
+
+    /** The diagonal of a symmetric matrix, [n], from its diagonal tiles. */
+    public INDArray diagonal() {
+        TileGrid g = store.grid();
+        if (!g.symmetric()) {
+            throw new IllegalStateException("diagonal(): expected a symmetric matrix, this one is " + rows() + " x " + columns());
+        }
+        double[] d = new double[rows()];
+        for (int b = 0; b < g.rowBlocks(); b++) {
+            int r = g.rowSize(b);
+            INDArray t = store.readFloat64(b, b, Nd4j.createUninitialized(DataType.DOUBLE, new long[] {r, r}, 'c'));
+            for (int i = 0; i < r; i++) {
+                d[g.start(b) + i] = t.getDouble(i, i);
+            }
+        }
+        return Nd4j.createFromArray(d);
+    }
+
+    /** This symmetric matrix as the operator V -&gt; K V. */
+    public BlockOperator asOperator() {
+        if (!store.grid().symmetric()) {
+            throw new IllegalStateException("asOperator(): expected a symmetric matrix, this one is " + rows() + " x " + columns());
+        }
+        return new BlockOperator() {
+            @Override
+            public int size() {
+                return rows();
+            }
+
+            @Override
+            public INDArray multiply(INDArray block) {
+                return TiledMatrix.this.multiply(block);
+            }
+        };
+    }
+}

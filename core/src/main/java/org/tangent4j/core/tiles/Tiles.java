@@ -1,0 +1,40 @@
+package org.tangent4j.core.tiles;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Helpers shared by the stores. */
+final class Tiles {
+
+    private Tiles() {
+    }
+
+    static void checkShape(TileGrid grid, int bi, int bj, INDArray tile) {
+        if (!grid.isStored(bi, bj)) {
+            throw new IllegalArgumentException("tile (" + bi + ", " + bj + ") is not stored by " + grid);
+        }
+        if (tile.rank() != 2 || tile.rows() != grid.rowSize(bi) || tile.columns() != grid.colSize(bj)) {
+            throw new IllegalArgumentException("tile (" + bi + ", " + bj + ") has shape " + Arrays.toString(tile.shape())
+                    + ": expected [" + grid.rowSize(bi) + ", " + grid.colSize(bj) + "]");
+        }
+    }
+
+    /** CRC-32C of an array's shape and its float64 values (little-endian), as 8 hex digits: identifies a data set. */
+    static String fingerprint(INDArray x) {
+        CRC32C crc = new CRC32C();
+        ByteBuffer shape = ByteBuffer.allocate(8 * x.rank()).order(ByteOrder.LITTLE_ENDIAN);
+        for (long s : x.shape()) {
+            shape.putLong(s);
+        }
+        crc.update(shape.flip());
+        INDArray c = x.castTo(DataType.DOUBLE).dup('c');
+        ByteBuffer data = c.data().asNio().order(ByteOrder.nativeOrder());
+        data.limit((int) Math.min(Integer.MAX_VALUE, c.length() * 8L));
+        crc.update(data);
+        return String.format("%08x", crc.getValue());
+    }
+}
