@@ -28,8 +28,8 @@ import org.tangent4j.core.tiles.TiledGram;
  * <pre>
  * K V = sum over partitions p of  sum_{(bi, bj) in p} [ e_bi T V[bj] + (bi &lt; bj) e_bj T^T V[bi] ]
  * </pre>
- * with V broadcast, one [N, k] partial per partition and a tree reduction (depth {@link #TREE_DEPTH}); the driver
- * receives O(N k) per product, never a tile.
+ * with V broadcast, one partial per partition holding only the row blocks its tiles touch ({@link BlockVector}) and
+ * a tree reduction (depth {@link #TREE_DEPTH}); the driver receives O(N k) per product, never a tile.
  */
 final class DistributedGram implements AutoCloseable {
 
@@ -117,37 +117,42 @@ final class DistributedGram implements AutoCloseable {
         int side = grid.tile();
         Broadcast<SharedPoints> bv = sc.broadcast(new SharedPoints(v));
         try {
-            double[] sum = tiles.mapPartitions(it -> {
+            BlockVector sum = tiles.mapPartitions(it -> {
                 if (!it.hasNext()) {
-                    return Collections.<double[]>emptyIterator();
+                    return Collections.<BlockVector>emptyIterator();
                 }
                 TileGrid g = new TileGrid(n, n, side, true);
                 INDArray vv = bv.value().array();
-                INDArray out = Nd4j.zeros(DataType.DOUBLE, n, k);
+                java.util.Map<Integer, INDArray> out = new java.util.TreeMap<>();
                 while (it.hasNext()) {
                     Tile t = it.next();
                     INDArray a = t.toFloat64();
-                    rowsOf(out, g, t.bi).addi(a.mmul(rowsOf(vv, g, t.bj)));
+                    block(out, g, t.bi, k).addi(a.mmul(rowsOf(vv, g, t.bj)));
                     if (t.bi != t.bj) {
-                        rowsOf(out, g, t.bj).addi(Nd4j.gemm(a, rowsOf(vv, g, t.bi), true, false));
+                        block(out, g, t.bj, k).addi(Nd4j.gemm(a, rowsOf(vv, g, t.bi), true, false));
                     }
                     a.close();
                 }
-                double[] partial = out.data().asDouble();
-                out.close();
+                BlockVector partial = new BlockVector();
+                for (var e : out.entrySet()) {
+                    partial.blocks.put(e.getKey(), e.getValue().data().asDouble());
+                    e.getValue().close();
+                }
                 return Collections.singletonList(partial).iterator();
-            }).treeReduce(DistributedGram::addInto, TREE_DEPTH);
-            return Nd4j.create(sum, new long[] {n, k}, 'c');
+            }).treeReduce(BlockVector::merge, TREE_DEPTH);
+            INDArray result = Nd4j.zeros(DataType.DOUBLE, n, k);
+            for (var e : sum.blocks.entrySet()) {
+                rowsOf(result, grid, e.getKey()).assign(Nd4j.create(e.getValue(), new long[] {grid.rowSize(e.getKey()), k}, 'c'));
+            }
+            return result;
         } finally {
             bv.destroy();
         }
     }
 
-    private static double[] addInto(double[] a, double[] b) {
-        for (int i = 0; i < a.length; i++) {
-            a[i] += b[i];
-        }
-        return a;
+    /** The [rows of block b, k] accumulator of a partition, created at zero on first use. */
+    private static INDArray block(java.util.Map<Integer, INDArray> out, TileGrid g, int b, int k) {
+        return out.computeIfAbsent(b, key -> Nd4j.zeros(DataType.DOUBLE, g.rowSize(key), k));
     }
 
     /** This matrix as the operator V -&gt; K V. */

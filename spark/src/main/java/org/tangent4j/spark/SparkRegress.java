@@ -51,7 +51,13 @@ public final class SparkRegress {
             SparkConf conf = sc.getConf();
             int tile = positiveInt(conf, TILE);
             int partitions = positiveInt(conf, PARTITIONS);
-            return new SparkKernelRegression(settings, tile, partitions, null).run(sc, spec, kernelName, x, targets, test, log);
+            DriverTraffic traffic = new DriverTraffic();
+            sc.sc().addSparkListener(traffic);
+            KernelRegression.Result r = new SparkKernelRegression(settings, tile, partitions, null)
+                    .run(sc, spec, kernelName, x, targets, test, log);
+            traffic.awaitLastJob(sc);
+            log.accept(traffic.describe(x.rows(), targets.values().columns()));
+            return r;
         }
     }
 
