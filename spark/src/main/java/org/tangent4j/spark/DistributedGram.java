@@ -102,8 +102,8 @@ final class DistributedGram implements AutoCloseable {
     /** diag(K) from the diagonal tiles, [N] float64 (N doubles to the driver). */
     INDArray diagonal() {
         double[] d = new double[grid.rows()];
-        for (Tile t : tiles.filter(t -> t.bi == t.bj).collect()) {
-            System.arraycopy(t.diagonal(), 0, d, grid.start(t.bi), t.rows);
+        for (scala.Tuple2<Integer, double[]> t : tiles.filter(t -> t.bi == t.bj).map(t -> new scala.Tuple2<>(t.bi, t.diagonal())).collect()) {
+            System.arraycopy(t._2(), 0, d, grid.start(t._1()), t._2().length);
         }
         return Nd4j.createFromArray(d);
     }
