@@ -113,6 +113,12 @@ final class RegressCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of the held-out split (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--spark", paramLabel = "MASTER", arity = "0..1", fallbackValue = "",
+            description = "run the tiles, the solve and the predictions on Apache Spark: local[2], local[2,2] (a failed task"
+                    + " is retried once), spark://HOST:7077, yarn, k8s://URL; without a value, the master spark-submit set"
+                    + " (needs the spark module: ./tangent4j puts it on the class path)")
+    String spark;
+
     @Option(names = "--out", required = true, paramLabel = "PREFIX", description = "output prefix, e.g. out/fmnist")
     String out;
 
@@ -158,6 +164,7 @@ final class RegressCommand implements Callable<Integer> {
         DenseStack stack = arch.stack();
         Kernel k;
         String name;
+        double rbfLength = Double.NaN;
         switch (kernel) {
             case NNGP -> {
                 k = InfiniteWidth.of(stack).nngp();
@@ -170,6 +177,7 @@ final class RegressCommand implements Callable<Integer> {
             default -> {
                 double l = lengthScale != null ? lengthScale : medianDistance(x, seed);
                 k = new RbfKernel(1.0, l);
+                rbfLength = l;
                 name = "rbf, length scale " + l;
             }
         }
@@ -177,7 +185,8 @@ final class RegressCommand implements Callable<Integer> {
         Storage storage = float32 ? Storage.FLOAT32 : Storage.FLOAT64;
         RidgeSolver rs = new RidgeSolver(solver, budget, tolerance, 5000, -1);
         KernelRegression kr = new KernelRegression(budget, storage, tiles, rs, ridge == null ? Double.NaN : ridge, seed);
-        KernelRegression.Result r = kr.run(k, name, x, targets, xt, System.err::println);
+        KernelRegression.Result r = spark == null ? kr.run(k, name, x, targets, xt, System.err::println)
+                : onSpark(kr, stack, rbfLength, name, x, targets, xt);
 
         Map<String, String> summary = new LinkedHashMap<>();
         summary.put("kernel", name.replace(',', ';'));
@@ -225,6 +234,32 @@ final class RegressCommand implements Callable<Integer> {
         summary.forEach((key, v) -> System.out.printf("%-22s %s%n", key, v));
         System.out.println("wrote " + pred + " and " + csv);
         return 0;
+    }
+
+    /**
+     * The same job on Spark, by org.tangent4j.spark.SparkRegress#run, found by name so that this module does not depend
+     * on Spark (the spark module and Spark's jars are on the class path of {@code ./tangent4j ... --spark} and of
+     * spark-submit).
+     */
+    private KernelRegression.Result onSpark(KernelRegression kr, DenseStack stack, double rbfLength, String name, INDArray x,
+                                            Targets targets, INDArray xt) {
+        java.lang.reflect.Method run;
+        try {
+            run = Class.forName("org.tangent4j.spark.SparkRegress").getMethod("run", String.class, KernelRegression.class,
+                    String.class, DenseStack.class, double.class, String.class, INDArray.class, Targets.class, INDArray.class,
+                    java.util.function.Consumer.class);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalArgumentException("--spark " + spark + ": the spark module or Spark is not on the class path ("
+                    + e + "): expected a run through ./tangent4j or spark-submit with tangent4j-spark-*-submit.jar");
+        }
+        java.util.function.Consumer<String> log = System.err::println;
+        try {
+            return (KernelRegression.Result) run.invoke(null, spark, kr, kernel.name(), stack, rbfLength, name, x, targets, xt, log);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The ensemble mean at time T, column by column (the ensemble regresses one target column at a time). */

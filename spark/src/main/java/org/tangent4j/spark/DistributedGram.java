@@ -1,0 +1,198 @@
+package org.tangent4j.spark;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.tangent4j.core.check.Checks;
+import org.tangent4j.core.solvers.BlockOperator;
+import org.tangent4j.core.tiles.MemoryTileStore;
+import org.tangent4j.core.tiles.Storage;
+import org.tangent4j.core.tiles.TileGrid;
+import org.tangent4j.core.tiles.TileStore;
+import org.tangent4j.core.tiles.TiledGram;
+
+/**
+ * The symmetric train-train Gram matrix K(X, X) as a cached Spark RDD of tiles: each task computes its share of the
+ * tiles bi &lt;= bj with the single-machine {@link TiledGram#compute} (through a {@link TaskTileStore}) on the
+ * broadcast points, and Spark keeps them at {@link StorageLevel#MEMORY_AND_DISK()}; a lost partition is recomputed
+ * from its lineage (the same tasks, the same values). Products with blocks of vectors run where the tiles are:
+ * <pre>
+ * K V = sum over partitions p of  sum_{(bi, bj) in p} [ e_bi T V[bj] + (bi &lt; bj) e_bj T^T V[bi] ]
+ * </pre>
+ * with V broadcast, one partial per partition holding only the row blocks its tiles touch ({@link BlockVector}) and
+ * a tree reduction (depth {@link #TREE_DEPTH}); the driver receives O(N k) per product, never a tile.
+ */
+final class DistributedGram implements AutoCloseable {
+
+    /** Depth of the tree reduction of the per-partition partial products. */
+    static final int TREE_DEPTH = 2;
+
+    private final JavaSparkContext sc;
+    private final TileGrid grid;
+    private final Storage storage;
+    private final JavaRDD<Tile> tiles;
+    private final double roundingError;
+    private final long tileBytes;
+
+    private DistributedGram(JavaSparkContext sc, TileGrid grid, Storage storage, JavaRDD<Tile> tiles) {
+        this.sc = sc;
+        this.grid = grid;
+        this.storage = storage;
+        this.tiles = tiles;
+        this.roundingError = tiles.map(t -> t.roundingError).reduce(Math::max);
+        this.tileBytes = tiles.map(Tile::bytes).reduce(Long::sum);
+    }
+
+    /**
+     * Computes and caches the tiles of K(x, x) (side {@code tile}) in {@code partitions} tasks, each a contiguous run
+     * of the tiles in row-major order.
+     *
+     * @param fault a test hook, or null
+     */
+    static DistributedGram compute(JavaSparkContext sc, KernelSpec spec, Broadcast<SharedPoints> x, Storage storage, int tile,
+                                   int partitions, FaultInjection fault) {
+        int n = x.value().rows();
+        TileGrid grid = new TileGrid(n, n, tile, true);
+        List<int[]> keys = new ArrayList<>();
+        for (int bi = 0; bi < grid.rowBlocks(); bi++) {
+            for (int bj = bi; bj < grid.colBlocks(); bj++) {
+                keys.add(new int[] {bi, bj});
+            }
+        }
+        int p = Math.max(1, Math.min(partitions, keys.size()));
+        JavaRDD<Tile> rdd = sc.parallelize(keys, p).mapPartitions(it -> {
+            TileGrid taskGrid = new TileGrid(n, n, tile, true); // TileGrid is not serializable: rebuilt in the task
+            List<int[]> mine = new ArrayList<>();
+            it.forEachRemaining(mine::add);
+            if (fault != null) {
+                fault.check(mine);
+            }
+            List<Tile> out = new ArrayList<>();
+            TaskTileStore store = new TaskTileStore(taskGrid, storage, mine,
+                    (bi, bj, stored, f64, e) -> out.add(new Tile(bi, bj, stored, e)));
+            TiledGram.compute(spec.kernel(), x.value().array(), null, store, progress -> { });
+            return out.iterator();
+        }).setName("tangent4j tiles of K(train, train), " + grid).persist(StorageLevel.MEMORY_AND_DISK());
+        return new DistributedGram(sc, grid, storage, rdd);
+    }
+
+    TileGrid grid() {
+        return grid;
+    }
+
+    /** The largest absolute rounding error of the storage precision over all tiles (0 for float64). */
+    double roundingError() {
+        return roundingError;
+    }
+
+    /** Bytes of all cached tile entries (over the cluster). */
+    long tileBytes() {
+        return tileBytes;
+    }
+
+    /** diag(K) from the diagonal tiles, [N] float64 (N doubles to the driver). */
+    INDArray diagonal() {
+        double[] d = new double[grid.rows()];
+        for (scala.Tuple2<Integer, double[]> t : tiles.filter(t -> t.bi == t.bj).map(t -> new scala.Tuple2<>(t.bi, t.diagonal())).collect()) {
+            System.arraycopy(t._2(), 0, d, grid.start(t._1()), t._2().length);
+        }
+        return Nd4j.createFromArray(d);
+    }
+
+    /** K V for a float64 [N, k] block V, by per-partition products over the cached tiles and a tree reduction. */
+    INDArray multiply(INDArray block) {
+        INDArray v = Checks.matrix("block", block);
+        Checks.rows("block", v, grid.rows(), "the number of rows of the matrix");
+        int n = grid.rows();
+        int k = (int) v.columns();
+        int side = grid.tile();
+        Broadcast<SharedPoints> bv = sc.broadcast(new SharedPoints(v));
+        try {
+            BlockVector sum = tiles.mapPartitions(it -> {
+                if (!it.hasNext()) {
+                    return Collections.<BlockVector>emptyIterator();
+                }
+                TileGrid g = new TileGrid(n, n, side, true);
+                INDArray vv = bv.value().array();
+                java.util.Map<Integer, INDArray> out = new java.util.TreeMap<>();
+                while (it.hasNext()) {
+                    Tile t = it.next();
+                    INDArray a = t.toFloat64();
+                    block(out, g, t.bi, k).addi(a.mmul(rowsOf(vv, g, t.bj)));
+                    if (t.bi != t.bj) {
+                        block(out, g, t.bj, k).addi(Nd4j.gemm(a, rowsOf(vv, g, t.bi), true, false));
+                    }
+                    a.close();
+                }
+                BlockVector partial = new BlockVector();
+                for (var e : out.entrySet()) {
+                    partial.blocks.put(e.getKey(), e.getValue().data().asDouble());
+                    e.getValue().close();
+                }
+                return Collections.singletonList(partial).iterator();
+            }).treeReduce(BlockVector::merge, TREE_DEPTH);
+            INDArray result = Nd4j.zeros(DataType.DOUBLE, n, k);
+            for (var e : sum.blocks.entrySet()) {
+                rowsOf(result, grid, e.getKey()).assign(Nd4j.create(e.getValue(), new long[] {grid.rowSize(e.getKey()), k}, 'c'));
+            }
+            return result;
+        } finally {
+            bv.destroy();
+        }
+    }
+
+    /** The [rows of block b, k] accumulator of a partition, created at zero on first use. */
+    private static INDArray block(java.util.Map<Integer, INDArray> out, TileGrid g, int b, int k) {
+        return out.computeIfAbsent(b, key -> Nd4j.zeros(DataType.DOUBLE, g.rowSize(key), k));
+    }
+
+    /** This matrix as the operator V -&gt; K V. */
+    BlockOperator asOperator() {
+        return new BlockOperator() {
+            @Override
+            public int size() {
+                return grid.rows();
+            }
+
+            @Override
+            public INDArray multiply(INDArray block) {
+                return DistributedGram.this.multiply(block);
+            }
+        };
+    }
+
+    /**
+     * All tiles in a store on the driver (8 N^2 / 2 bytes: only for a matrix that the driver factorises anyway),
+     * streamed one partition at a time.
+     */
+    TileStore collect() {
+        MemoryTileStore store = new MemoryTileStore(grid, storage);
+        Iterator<Tile> it = tiles.toLocalIterator();
+        while (it.hasNext()) {
+            Tile t = it.next();
+            INDArray a = t.toFloat64();
+            store.write(t.bi, t.bj, a); // the stored values round to themselves: the same store as on one machine
+            a.close();
+        }
+        return store;
+    }
+
+    static INDArray rowsOf(INDArray m, TileGrid g, int block) {
+        int r0 = g.start(block);
+        return m.get(NDArrayIndex.interval(r0, r0 + Math.min(g.tile(), (int) m.rows() - r0)), NDArrayIndex.all());
+    }
+
+    @Override
+    public void close() {
+        tiles.unpersist(false);
+    }
+}

@@ -1,0 +1,95 @@
+package org.tangent4j.spark;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.tangent4j.core.tiles.Storage;
+import org.tangent4j.core.tiles.TileGrid;
+import org.tangent4j.core.tiles.TiledGram;
+import scala.Tuple2;
+
+/**
+ * Test predictions f(X*) = K(X*, X) A on the executors: one task per group of test row blocks computes the tiles of
+ * K(X*, X) of its rows with {@link TiledGram#compute} (through a {@link TaskTileStore}) and multiplies each at once,
+ * out[bi] += T(bi, bj) A[bj] for bj = 0, 1, ... (the order of the single-machine
+ * {@link org.tangent4j.core.tiles.TiledMatrix#multiply}, so the predictions are the same numbers); the tiles are not
+ * kept, the driver receives the [N*, k] predictions.
+ */
+final class DistributedPredictions {
+
+    /**
+     * The predictions and the largest rounding error of the test tiles' storage precision.
+     *
+     * @param predictions [N*, k]
+     * @param roundingError max |t - stored(t)| over the test tiles
+     */
+    record Result(INDArray predictions, double roundingError) {
+    }
+
+    private DistributedPredictions() {
+    }
+
+    static Result predict(JavaSparkContext sc, KernelSpec spec, Broadcast<SharedPoints> test, Broadcast<SharedPoints> train,
+                          Storage storage, int tile, INDArray coefficients, int partitions) {
+        int nt = test.value().rows();
+        int n = train.value().rows();
+        int k = (int) coefficients.columns();
+        TileGrid grid = new TileGrid(nt, n, tile, false);
+        List<Integer> rowBlocks = new ArrayList<>();
+        for (int b = 0; b < grid.rowBlocks(); b++) {
+            rowBlocks.add(b);
+        }
+        Broadcast<SharedPoints> a = sc.broadcast(new SharedPoints(coefficients));
+        try {
+            List<Tuple2<Integer, double[]>> parts = sc.parallelize(rowBlocks, Math.max(1, Math.min(partitions, rowBlocks.size())))
+                    .mapPartitions(it -> {
+                        TileGrid g = new TileGrid(nt, n, tile, false);
+                        List<int[]> mine = new ArrayList<>();
+                        Map<Integer, INDArray> out = new HashMap<>();
+                        while (it.hasNext()) {
+                            int bi = it.next();
+                            out.put(bi, Nd4j.zeros(DataType.DOUBLE, g.rowSize(bi), k));
+                            for (int bj = 0; bj < g.colBlocks(); bj++) {
+                                mine.add(new int[] {bi, bj});
+                            }
+                        }
+                        INDArray v = a.value().array();
+                        double[] worst = {0};
+                        TaskTileStore store = new TaskTileStore(g, storage, mine, (bi, bj, stored, f64, e) -> {
+                            out.get(bi).addi(f64.mmul(rowsOf(v, g, bj)));
+                            worst[0] = Math.max(worst[0], e);
+                        });
+                        TiledGram.compute(spec.kernel(), test.value().array(), train.value().array(), store, p -> { });
+                        List<Tuple2<Integer, double[]>> res = new ArrayList<>();
+                        for (var e : out.entrySet()) {
+                            res.add(new Tuple2<>(e.getKey(), e.getValue().data().asDouble()));
+                        }
+                        res.add(new Tuple2<>(-1, worst));
+                        return res.iterator();
+                    }).collect();
+            INDArray pred = Nd4j.create(DataType.DOUBLE, nt, k);
+            double error = 0;
+            for (Tuple2<Integer, double[]> p : parts) {
+                if (p._1() < 0) {
+                    error = Math.max(error, p._2()[0]);
+                    continue;
+                }
+                rowsOf(pred, grid, p._1()).assign(Nd4j.create(p._2(), new long[] {grid.rowSize(p._1()), k}, 'c'));
+            }
+            return new Result(pred, error);
+        } finally {
+            a.destroy();
+        }
+    }
+
+    private static INDArray rowsOf(INDArray m, TileGrid g, int block) {
+        return DistributedGram.rowsOf(m, g, block);
+    }
+}

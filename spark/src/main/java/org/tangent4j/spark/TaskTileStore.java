@@ -1,0 +1,102 @@
+package org.tangent4j.spark;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.tangent4j.core.tiles.MemoryTileStore;
+import org.tangent4j.core.tiles.Storage;
+import org.tangent4j.core.tiles.TileGrid;
+import org.tangent4j.core.tiles.TileStore;
+
+/**
+ * The {@link TileStore} a Spark task hands to the single-machine {@link org.tangent4j.core.tiles.TiledGram#compute}:
+ * every tile not assigned to the task reads as finished, so the core code computes exactly the assigned tiles, in its
+ * row-major order and with its own calls to the kernel. Each written tile is rounded to the storage precision by a
+ * {@link MemoryTileStore} (the single-machine code) and passed on to a {@link Sink} at once; nothing is kept.
+ */
+final class TaskTileStore implements TileStore {
+
+    /** Receives each tile as stored and its float64 value. */
+    interface Sink {
+        void accept(int bi, int bj, INDArray stored, INDArray float64, double roundingError);
+    }
+
+    private final TileGrid grid;
+    private final Storage storage;
+    private final Set<Long> assigned;
+    private final Set<Long> written = new HashSet<>();
+    private final Sink sink;
+    private double error;
+
+    TaskTileStore(TileGrid grid, Storage storage, Iterable<int[]> tiles, Sink sink) {
+        this.grid = grid;
+        this.storage = storage;
+        this.assigned = new HashSet<>();
+        for (int[] t : tiles) {
+            if (!grid.isStored(t[0], t[1])) {
+                throw new IllegalArgumentException("tile (" + t[0] + ", " + t[1] + ") is not stored by " + grid);
+            }
+            assigned.add(key(t[0], t[1]));
+        }
+        this.sink = sink;
+    }
+
+    private static long key(int bi, int bj) {
+        return ((long) bi << 32) | bj;
+    }
+
+    @Override
+    public TileGrid grid() {
+        return grid;
+    }
+
+    @Override
+    public Storage storage() {
+        return storage;
+    }
+
+    @Override
+    public boolean has(int bi, int bj) {
+        long k = key(bi, bj);
+        return grid.isStored(bi, bj) && (!assigned.contains(k) || written.contains(k));
+    }
+
+    @Override
+    public INDArray read(int bi, int bj) {
+        throw new UnsupportedOperationException("a task's tiles go to its sink, they are not read back");
+    }
+
+    @Override
+    public INDArray readFloat64(int bi, int bj, INDArray scratch) {
+        throw new UnsupportedOperationException("a task's tiles go to its sink, they are not read back");
+    }
+
+    @Override
+    public double write(int bi, int bj, INDArray tile) {
+        if (!assigned.contains(key(bi, bj))) {
+            throw new IllegalStateException("tile (" + bi + ", " + bj + ") is not assigned to this task");
+        }
+        MemoryTileStore one = new MemoryTileStore(grid, storage);
+        double e = one.write(bi, bj, tile);
+        INDArray stored = one.read(bi, bj);
+        INDArray f64 = storage == Storage.FLOAT64 ? stored
+                : one.readFloat64(bi, bj, Nd4j.createUninitialized(DataType.DOUBLE, stored.shape(), 'c'));
+        sink.accept(bi, bj, stored, f64, e);
+        written.add(key(bi, bj));
+        error = Math.max(error, e);
+        if (f64 != stored && f64.closeable()) {
+            f64.close();
+        }
+        if (stored.closeable()) {
+            stored.close();
+        }
+        return e;
+    }
+
+    @Override
+    public double roundingError() {
+        return error;
+    }
+}
