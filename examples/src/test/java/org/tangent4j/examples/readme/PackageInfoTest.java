@@ -18,7 +18,7 @@ class PackageInfoTest {
     void everyPackageIsDocumented() throws IOException {
         Path root = Path.of("..").toAbsolutePath().normalize();
         TreeSet<Path> packages = new TreeSet<>();
-        for (String module : List.of("core", "autodiff", "examples", "skeleton")) {
+        for (String module : List.of("core", "autodiff", "examples", "spark", "skeleton")) {
             try (Stream<Path> files = Files.walk(root.resolve(module).resolve("src/main/java"))) {
                 files.filter(p -> p.toString().endsWith(".java")).forEach(p -> packages.add(p.getParent()));
             }
