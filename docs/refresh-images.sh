@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates every picture in docs/images/ from the examples' default runs with the current code, so that a picture
 # in the docs never shows an older program's output. Usage (from anywhere): docs/refresh-images.sh [EXAMPLE...]
-# With no argument all examples run (about 5 minutes on 2 cores); each run's console output is kept next to its
+# With no argument all examples run (about 10 minutes on 2 cores; fashion-mnist needs the Debian package
+# dataset-fashion-mnist); each run's console output is kept next to its
 # plots and tables in out/docs-images/<example>/ (console.txt), where the figures quoted in the docs can be read.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,9 +19,10 @@ declare -A pictures=(
   [kernel-drift]="kernel-drift.png:kernel-drift.png"
   [ntk-convergence]="ntk-convergence.png:ntk-convergence.png"
   [function-evolution]="function-evolution.png:function-evolution.png"
+  [fashion-mnist]="fashion-mnist.png:fashion-mnist.png"
   [cnn-kernels]="cnn-kernels.png:cnn-kernels.png cnn-kernels-convergence.png:cnn-kernels-convergence.png cnn-kernels-spatial.png:cnn-kernels-spatial.png"
 )
-order=(functional-gd gp-posterior random-features custom-architecture custom-cost infinite-width kernel-drift ntk-convergence function-evolution cnn-kernels)
+order=(functional-gd gp-posterior random-features custom-architecture custom-cost infinite-width kernel-drift ntk-convergence function-evolution cnn-kernels fashion-mnist)
 if [ "$#" -gt 0 ]; then order=("$@"); fi
 for example in "${order[@]}"; do
   [ -n "${pictures[$example]:-}" ] || { echo "refresh-images: unknown example '$example' (known: ${!pictures[*]})" >&2; exit 2; }
