@@ -19,10 +19,11 @@ declare -A pictures=(
   [kernel-drift]="kernel-drift.png:kernel-drift.png"
   [ntk-convergence]="ntk-convergence.png:ntk-convergence.png"
   [function-evolution]="function-evolution.png:function-evolution.png"
+  [resnet-kernels]="resnet-kernels-depth.png:resnet-kernels-depth.png resnet-kernels-shapes.png:resnet-kernels-shapes.png"
   [fashion-mnist]="fashion-mnist.png:fashion-mnist.png"
   [cnn-kernels]="cnn-kernels.png:cnn-kernels.png cnn-kernels-convergence.png:cnn-kernels-convergence.png cnn-kernels-spatial.png:cnn-kernels-spatial.png"
 )
-order=(functional-gd gp-posterior random-features custom-architecture custom-cost infinite-width kernel-drift ntk-convergence function-evolution cnn-kernels fashion-mnist)
+order=(functional-gd gp-posterior random-features custom-architecture custom-cost infinite-width kernel-drift ntk-convergence function-evolution cnn-kernels resnet-kernels fashion-mnist)
 if [ "$#" -gt 0 ]; then order=("$@"); fi
 for example in "${order[@]}"; do
   [ -n "${pictures[$example]:-}" ] || { echo "refresh-images: unknown example '$example' (known: ${!pictures[*]})" >&2; exit 2; }

@@ -8,7 +8,7 @@ final class Subcommands {
     }
 
     static List<Object> all() {
-        return List.of(new DemoCommand(), new org.tangent4j.examples.cnn.CnnKernelsCommand(), new org.tangent4j.examples.ntk.NtkConvergenceCommand(), new org.tangent4j.examples.functionspace.FunctionalGdCommand(),
+        return List.of(new DemoCommand(), new org.tangent4j.examples.cnn.CnnKernelsCommand(), new org.tangent4j.examples.resnet.ResNetKernelsCommand(), new org.tangent4j.examples.ntk.NtkConvergenceCommand(), new org.tangent4j.examples.functionspace.FunctionalGdCommand(),
                 new org.tangent4j.examples.functionspace.GpPosteriorCommand(), new KernelCommand(), new RegressCommand(), new TrainCommand(), new PredictCommand(),
                 new org.tangent4j.examples.custom.CustomArchitectureCommand(),
                 new org.tangent4j.examples.randomfeatures.RandomFeaturesCommand(),
