@@ -284,24 +284,32 @@ public final class InfiniteWidth {
         boolean[] converged = cols.converged();
         int misses = 0;
         for (int j = 0; j < len; j++) {
+            misses += converged[col0 + j] ? 0 : 1;
+        }
+        if (misses == 0) {
+            HermiteSeries.apply(rows, i, cols, q1, q2, col0, k, theta, len, row.scratch);
+            return;
+        }
+        // those columns' inputs, gathered before the series overwrites them
+        int[] at = new int[misses];
+        double[] first = new double[misses];
+        double[] second = new double[misses];
+        double[] c = new double[misses];
+        double[] t = new double[misses];
+        Arrays.fill(first, q1);
+        for (int j = 0, m = 0; j < len; j++) {
             if (!converged[col0 + j]) {
-                row.q2[misses] = q2[col0 + j];
-                row.q1[misses] = k[j]; // the covariance, kept
-                row.missK[misses] = theta[j];
-                row.missAt[misses++] = j;
+                at[m] = j;
+                second[m] = q2[col0 + j];
+                c[m] = k[j];
+                t[m++] = theta[j];
             }
         }
         HermiteSeries.apply(rows, i, cols, q1, q2, col0, k, theta, len, row.scratch);
-        if (misses > 0) {
-            double[] c = Arrays.copyOf(row.q1, misses);
-            double[] t = Arrays.copyOf(row.missK, misses);
-            double[] first = new double[misses];
-            Arrays.fill(first, q1);
-            fallback.apply(first, Arrays.copyOf(row.q2, misses), c, t, misses, new double[3][misses]);
-            for (int m = 0; m < misses; m++) {
-                k[row.missAt[m]] = c[m];
-                theta[row.missAt[m]] = t[m];
-            }
+        fallback.apply(first, second, c, t, misses);
+        for (int m = 0; m < misses; m++) {
+            k[at[m]] = c[m];
+            theta[at[m]] = t[m];
         }
     }
 
@@ -331,12 +339,8 @@ public final class InfiniteWidth {
         final double[] q1;
         final double[] q2;
         final double[][] scratch;
-        final double[] missK;
-        final int[] missAt;
 
         RowBuffers(int n) {
-            missK = new double[n];
-            missAt = new int[n];
             k = new double[n];
             theta = new double[n];
             q1 = new double[n];
