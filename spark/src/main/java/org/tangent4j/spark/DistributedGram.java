@@ -17,6 +17,7 @@ import org.tangent4j.core.solvers.BlockOperator;
 import org.tangent4j.core.tiles.MemoryTileStore;
 import org.tangent4j.core.tiles.Storage;
 import org.tangent4j.core.tiles.TileGrid;
+import org.tangent4j.core.tiles.TileProduct;
 import org.tangent4j.core.tiles.TileStore;
 import org.tangent4j.core.tiles.TiledGram;
 
@@ -124,15 +125,19 @@ final class DistributedGram implements AutoCloseable {
                 TileGrid g = new TileGrid(n, n, side, true);
                 INDArray vv = bv.value().array();
                 java.util.Map<Integer, INDArray> out = new java.util.TreeMap<>();
-                while (it.hasNext()) {
-                    Tile t = it.next();
-                    INDArray a = t.toFloat64();
-                    block(out, g, t.bi, k).addi(a.mmul(rowsOf(vv, g, t.bj)));
-                    if (t.bi != t.bj) {
-                        block(out, g, t.bj, k).addi(Nd4j.gemm(a, rowsOf(vv, g, t.bi), true, false));
+                java.util.Map<Integer, INDArray> vBlocks = new java.util.HashMap<>();
+                try (TileProduct product = new TileProduct()) {
+                    while (it.hasNext()) {
+                        Tile t = it.next();
+                        INDArray a = t.toStored();
+                        INDArray vj = vBlocks.computeIfAbsent(t.bj, b -> rowsOf(vv, g, b).dup('c'));
+                        boolean mirror = t.bi != t.bj;
+                        INDArray vi = mirror ? vBlocks.computeIfAbsent(t.bi, b -> rowsOf(vv, g, b).dup('c')) : null;
+                        product.accumulate(a, vj, block(out, g, t.bi, k), vi, mirror ? block(out, g, t.bj, k) : null);
+                        a.close();
                     }
-                    a.close();
                 }
+                vBlocks.values().forEach(INDArray::close);
                 BlockVector partial = new BlockVector();
                 for (var e : out.entrySet()) {
                     partial.blocks.put(e.getKey(), e.getValue().data().asDouble());

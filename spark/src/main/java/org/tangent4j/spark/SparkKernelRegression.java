@@ -15,12 +15,7 @@ import org.tangent4j.core.regression.RidgeSolution;
 import org.tangent4j.core.regression.RidgeSolver;
 import org.tangent4j.core.regression.SolverChoice;
 import org.tangent4j.core.regression.Targets;
-import org.tangent4j.core.solvers.BlockOperator;
 import org.tangent4j.core.solvers.ColumnSource;
-import org.tangent4j.core.solvers.ConjugateGradient;
-import org.tangent4j.core.solvers.NystromPreconditioner;
-import org.tangent4j.core.solvers.PivotedCholesky;
-import org.tangent4j.core.solvers.Preconditioner;
 import org.tangent4j.core.tiles.MemoryBudget;
 import org.tangent4j.core.tiles.TiledMatrix;
 
@@ -137,34 +132,6 @@ public record SparkKernelRegression(KernelRegression settings, int tile, int par
             log.accept("solver: the tiles are collected on the driver (the dense matrix fits " + settings.budget().name() + ")");
             return solver.solve(new TiledMatrix(k.collect()), ColumnSource.of(spec.kernel(), xs), y, ridge, log);
         }
-        Checks.positive("ridge", ridge);
-        INDArray b = Checks.finiteMatrix("y", y).castTo(DataType.DOUBLE);
-        Checks.rows("y", b, n, "one row per training point");
-        BlockOperator m = k.asOperator().plusIdentity(ridge);
-        long start = System.nanoTime();
-        Preconditioner p = Preconditioner.IDENTITY;
-        int rank = 0;
-        if (solver.preconditionerRank() != 0) {
-            // the rank rule of RidgeSolver
-            int r = (int) Math.min(Math.min(n, RidgeSolver.MAX_RANK), Math.max(1, settings.budget().bytes() / 4 / (8L * n)));
-            r = solver.preconditionerRank() > 0 ? Math.min(r, solver.preconditionerRank()) : r;
-            PivotedCholesky pc = PivotedCholesky.of(new DistributedColumns(sc, spec, train, xs, side, parts), r, ridge / 100);
-            rank = pc.rank();
-            p = NystromPreconditioner.of(pc.factor(), ridge);
-            log.accept(String.format(Locale.ROOT, "preconditioner: pivoted Cholesky of rank %d (largest residual diagonal"
-                    + " %.3g, ridge %.3g), kernel columns on the executors, %.1f s", rank, pc.residualMax(), ridge,
-                    (System.nanoTime() - start) / 1e9));
-        }
-        long cgStart = System.nanoTime();
-        ConjugateGradient.Result res = ConjugateGradient.solve(m, b, p, solver.tolerance(), solver.maxIterations(), it ->
-                log.accept(String.format(Locale.ROOT, "CG iteration %d: relative residual %.3g, %.1f s", (int) it[0], it[1],
-                        (System.nanoTime() - cgStart) / 1e9)));
-        if (!res.converged()) {
-            throw new IllegalStateException("CG did not reach the relative residual " + solver.tolerance() + " in "
-                    + solver.maxIterations() + " iterations (reached " + res.maxResidual()
-                    + "): expected a larger ridge or iteration limit");
-        }
-        return new RidgeSolution(res.solution(), ridge, "cg", res.iterations(), rank, res.maxResidual(), solver.tolerance(),
-                (System.nanoTime() - start) / 1e9, null);
+        return solver.solveIteratively(k.asOperator(), new DistributedColumns(sc, spec, train, xs, side, parts), y, ridge, log);
     }
 }

@@ -54,6 +54,11 @@ final class Tile implements Serializable {
         return d;
     }
 
+    /** The tile as stored (float64 or float32), [rows, cols] row-major, a new native array. */
+    INDArray toStored() {
+        return float64 != null ? Nd4j.create(float64, new long[] {rows, cols}, 'c') : Nd4j.create(float32, new long[] {rows, cols}, 'c');
+    }
+
     /** The diagonal of a diagonal tile (bi = bj), in float64. */
     double[] diagonal() {
         double[] d = new double[rows];

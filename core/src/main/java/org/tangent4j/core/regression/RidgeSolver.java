@@ -18,7 +18,7 @@ import org.tangent4j.core.tiles.TiledMatrix;
 /**
  * Solves (K + lambda I) A = Y for a tiled symmetric K: directly by Cholesky when the dense matrix fits the budget,
  * otherwise by preconditioned block CG on the tiles (see {@link SolverChoice}). The CG preconditioner is a pivoted
- * Cholesky K ~ L L^T of rank r = min(N, {@link #MAX_RANK}, budget / 4 / (8 N)), stopped early once the largest
+ * Cholesky K ~ L L^T of rank r (see {@link #rank}), stopped early once the largest
  * residual diagonal is below lambda / 100 (the preconditioned spectrum then lies within [1, 1.01 + ...]).
  *
  * @param choice the method
@@ -30,7 +30,10 @@ import org.tangent4j.core.tiles.TiledMatrix;
 public record RidgeSolver(SolverChoice choice, MemoryBudget budget, double tolerance, int maxIterations, int preconditionerRank) {
 
     /** Largest preconditioner rank: its setup costs O(N r^2). */
-    public static final int MAX_RANK = 2048;
+    public static final int MAX_RANK = 16384;
+
+    /** The rank used unless one is asked for. */
+    public static final int DEFAULT_RANK = 2048;
 
     /** CG's default relative residual. */
     public static final double DEFAULT_TOLERANCE = 1e-8;
@@ -55,6 +58,25 @@ public record RidgeSolver(SolverChoice choice, MemoryBudget budget, double toler
         return 8.0 * n * n;
     }
 
+    /**
+     * The preconditioner's rank for N points: the one asked for, or by default min(N, {@link #DEFAULT_RANK}, what a
+     * quarter of the budget holds as the float64 factor [N, r]).
+     *
+     * @throws IllegalArgumentException when the rank asked for exceeds N, {@link #MAX_RANK} or the budget
+     */
+    public int rank(int n) {
+        long affordable = Math.max(1, budget.bytes() / 4 / (8L * n));
+        if (preconditionerRank < 0) {
+            return (int) Math.min(Math.min(n, DEFAULT_RANK), affordable);
+        }
+        if (preconditionerRank > Math.min(n, MAX_RANK) || preconditionerRank > affordable) {
+            throw new IllegalArgumentException("preconditioner rank = " + preconditionerRank + ": expected at most min(N = " + n
+                    + ", " + MAX_RANK + ", " + affordable + " (a quarter of " + budget.name() + " = " + budget.describe()
+                    + " holds the factor [N, r] in float64))");
+        }
+        return preconditionerRank;
+    }
+
     /** The method {@link SolverChoice#AUTO} picks for N points. */
     public SolverChoice resolve(int n) {
         if (choice != SolverChoice.AUTO) {
@@ -76,7 +98,6 @@ public record RidgeSolver(SolverChoice choice, MemoryBudget budget, double toler
         INDArray b = Checks.finiteMatrix("y", y).castTo(DataType.DOUBLE);
         int n = k.rows();
         Checks.rows("y", b, n, "one row per training point");
-        BlockOperator m = k.asOperator().plusIdentity(ridge);
         long start = System.nanoTime();
         SolverChoice method = resolve(n);
         if (method == SolverChoice.CHOLESKY) {
@@ -89,22 +110,37 @@ public record RidgeSolver(SolverChoice choice, MemoryBudget budget, double toler
             INDArray dense = k.toDense();
             Cholesky factor = Cholesky.ofInPlace("K + ridge I", dense, ridge);
             INDArray a = factor.solve(b);
-            double res = maxRelative(b, m.multiply(a));
+            double res = maxRelative(b, k.asOperator().plusIdentity(ridge).multiply(a));
             return new RidgeSolution(a, ridge, "cholesky", 0, 0, res, Double.NaN, (System.nanoTime() - start) / 1e9, factor);
         }
+        return solveIteratively(k.asOperator(), columns, b, ridge, log);
+    }
+
+    /**
+     * The CG branch of {@link #solve} for any operator V -&gt; K V (tiles in memory, on disk, or in a cluster's
+     * partitions): the pivoted-Cholesky preconditioner from {@code columns}, then preconditioned block CG on
+     * (K + ridge I) A = Y.
+     *
+     * @param k the operator of K (without the ridge)
+     * @throws IllegalStateException when CG does not reach the tolerance within the iteration limit
+     */
+    public RidgeSolution solveIteratively(BlockOperator k, ColumnSource columns, INDArray y, double ridge, Consumer<String> log) {
+        Checks.positive("ridge", ridge);
+        INDArray b = Checks.finiteMatrix("y", y).castTo(DataType.DOUBLE);
+        int n = k.size();
+        Checks.rows("y", b, n, "one row per training point");
+        long start = System.nanoTime();
         Preconditioner p = Preconditioner.IDENTITY;
         int rank = 0;
         if (preconditionerRank != 0) {
-            int r = (int) Math.min(Math.min(n, MAX_RANK), Math.max(1, budget.bytes() / 4 / (8L * n)));
-            r = preconditionerRank > 0 ? Math.min(r, preconditionerRank) : r;
-            PivotedCholesky pc = PivotedCholesky.of(columns, r, ridge / 100);
+            PivotedCholesky pc = PivotedCholesky.of(columns, rank(n), ridge / 100, log);
             rank = pc.rank();
             p = NystromPreconditioner.of(pc.factor(), ridge);
             log.accept(String.format(Locale.ROOT, "preconditioner: pivoted Cholesky of rank %d (largest residual diagonal"
                     + " %.3g, ridge %.3g), %.1f s", rank, pc.residualMax(), ridge, (System.nanoTime() - start) / 1e9));
         }
         long cgStart = System.nanoTime();
-        ConjugateGradient.Result r = ConjugateGradient.solve(m, b, p, tolerance, maxIterations, it -> {
+        ConjugateGradient.Result r = ConjugateGradient.solve(k.plusIdentity(ridge), b, p, tolerance, maxIterations, it -> {
             double s = (System.nanoTime() - cgStart) / 1e9;
             log.accept(String.format(Locale.ROOT, "CG iteration %d: relative residual %.3g, %.1f s", (int) it[0], it[1], s));
         });

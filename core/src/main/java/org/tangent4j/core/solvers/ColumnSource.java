@@ -18,7 +18,7 @@ public interface ColumnSource {
     /** diag(K), [n]. */
     INDArray diagonal();
 
-    /** K[:, idx], [n, idx.length] float64. */
+    /** K[:, idx], [n, idx.length] float64, a new array that the caller owns (and may close). */
     INDArray columns(int[] idx);
 
     /** The columns of the Gram matrix of {@code kernel} on the points {@code x} ([n, d]), computed when asked. */

@@ -43,6 +43,11 @@ public final class MemoryTileStore implements TileStore {
     }
 
     @Override
+    public boolean readsCopies() {
+        return false;
+    }
+
+    @Override
     public INDArray readFloat64(int bi, int bj, INDArray scratch) {
         INDArray t = read(bi, bj);
         return storage == Storage.FLOAT64 ? t : scratch.assign(t);

@@ -26,6 +26,14 @@ public interface TileStore {
     org.nd4j.linalg.api.ndarray.INDArray read(int bi, int bj);
 
     /**
+     * Whether {@link #read} returns a new array per call (which the caller then owns and may close at once to free
+     * its native memory) rather than the stored array itself.
+     */
+    default boolean readsCopies() {
+        return true;
+    }
+
+    /**
      * Tile (bi, bj) in float64 for arithmetic: the stored array itself when it is float64 in memory (do not modify
      * it), otherwise {@code scratch} (a float64 [rowSize(bi), colSize(bj)] row-major array) filled with it.
      */

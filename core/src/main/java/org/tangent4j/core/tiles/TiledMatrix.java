@@ -1,7 +1,5 @@
 package org.tangent4j.core.tiles;
 
-import java.util.HashMap;
-import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -48,7 +46,8 @@ public final class TiledMatrix {
 
     /**
      * K V for a [cols, k] block V: per stored tile T at (bi, bj), out[bi] += T V[bj] and, for a symmetric matrix with
-     * bi &lt; bj, out[bj] += T^T V[bi]. Accumulated in float64 (float32 tiles are widened first, exactly).
+     * bi &lt; bj, out[bj] += T^T V[bi] ({@link TileProduct}). Float64 arithmetic (float32 tiles are widened exactly, a
+     * stripe at a time); each tile is read once.
      *
      * @return [rows, k] float64
      */
@@ -56,21 +55,37 @@ public final class TiledMatrix {
         INDArray v = Checks.matrix("block", block).castTo(DataType.DOUBLE);
         Checks.rows("block", v, columns(), "the number of columns of the matrix");
         TileGrid g = store.grid();
-        INDArray out = Nd4j.zeros(DataType.DOUBLE, rows(), v.columns());
-        Map<Long, INDArray> scratch = new HashMap<>();
-        for (int bi = 0; bi < g.rowBlocks(); bi++) {
-            for (int bj = g.symmetric() ? bi : 0; bj < g.colBlocks(); bj++) {
-                int r = g.rowSize(bi);
-                int c = g.colSize(bj);
-                INDArray work = scratch.computeIfAbsent(((long) r << 32) | c,
-                        key -> Nd4j.createUninitialized(DataType.DOUBLE, new long[] {r, c}, 'c'));
-                INDArray t = store.readFloat64(bi, bj, work);
-                rowsOf(out, g, bi).addi(t.mmul(rowsOf(v, g, bj)));
-                if (g.symmetric() && bi != bj) {
-                    rowsOf(out, g, bj).addi(Nd4j.gemm(t, rowsOf(v, g, bi), true, false));
+        int k = (int) v.columns();
+        INDArray[] vb = new INDArray[g.colBlocks()];
+        for (int b = 0; b < vb.length; b++) {
+            vb[b] = rowsOf(v, g, b).dup('c');
+        }
+        INDArray[] vr = g.symmetric() ? vb : null;
+        INDArray[] ob = new INDArray[g.rowBlocks()];
+        for (int b = 0; b < ob.length; b++) {
+            ob[b] = Nd4j.zeros(DataType.DOUBLE, g.rowSize(b), k);
+        }
+        try (TileProduct product = new TileProduct()) {
+            for (int bi = 0; bi < g.rowBlocks(); bi++) {
+                for (int bj = g.symmetric() ? bi : 0; bj < g.colBlocks(); bj++) {
+                    boolean mirror = g.symmetric() && bi != bj;
+                    INDArray t = store.read(bi, bj);
+                    product.accumulate(t, vb[bj], ob[bi], mirror ? vr[bi] : null, mirror ? ob[bj] : null);
+                    if (store.readsCopies()) {
+                        t.close();
+                    }
                 }
-                NativeMemory.reclaimIfGrown();
             }
+        }
+        for (INDArray a : vb) {
+            a.close();
+        }
+        if (ob.length == 1) {
+            return ob[0];
+        }
+        INDArray out = Nd4j.concat(0, ob);
+        for (INDArray a : ob) {
+            a.close();
         }
         return out;
     }

@@ -76,6 +76,28 @@ class TiledGramTest {
     }
 
     @Test
+    void float32ProductsEqualFloat64ProductsOfTheRoundedMatrix() {
+        // 600 points in tiles of 256 (blocks 256, 256, 88; one stripe per tile): the widened-stripe products equal
+        // float64 products with the rounded entries, in memory and on disk, including the mirrored T^T V_i
+        INDArray x = gaussian(4, 600, 5);
+        INDArray v = gaussian(5, 600, 3);
+        for (TileStore s : new TileStore[] {TiledGram.store(null, NAME, x, null, Storage.FLOAT32, 256),
+                TiledGram.store(dir.resolve("f32"), NAME, x, null, Storage.FLOAT32, 256)}) {
+            TiledMatrix m = TiledGram.compute(NNGP, x, null, s, p -> { });
+            INDArray rounded = NNGP.gram(x).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
+                    .castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+            assertClose(m.multiply(v), rounded.mmul(v), 1e-13, 1e-13);
+        }
+        // a stripe smaller than the tile: 3000 columns give stripes of 43 rows
+        INDArray z = gaussian(6, 3000, 5);
+        TiledMatrix cross = TiledGram.compute(NNGP, x, z, TiledGram.store(null, NAME, x, z, Storage.FLOAT32, 3000), p -> { });
+        INDArray w = gaussian(7, 3000, 2);
+        INDArray rounded = NNGP.gram(x, z).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
+                .castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        assertClose(cross.multiply(w), rounded.mmul(w), 1e-13, 1e-13);
+    }
+
+    @Test
     void diskTilesResumeAfterInterruptionAndAreReused() throws IOException {
         INDArray expected = NNGP.gram(X);
         List<TileProgress> first = log();

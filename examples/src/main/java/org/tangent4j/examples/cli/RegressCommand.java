@@ -89,6 +89,11 @@ final class RegressCommand implements Callable<Integer> {
             description = "CG stopping tolerance on each column's relative residual (default: ${DEFAULT-VALUE})")
     double tolerance;
 
+    @Option(names = "--preconditioner-rank", paramLabel = "R", defaultValue = "-1",
+            description = "CG: rank of the pivoted-Cholesky preconditioner; 0 for none, -1 for the largest the memory budget"
+                    + " allows, at most " + RidgeSolver.MAX_RANK + " (default: ${DEFAULT-VALUE})")
+    int preconditionerRank;
+
     @Option(names = "--tiles", paramLabel = "DIR", description = "tile directory: a killed run resumes, a finished one is reused"
             + " (default: tiles in memory)")
     Path tiles;
@@ -183,7 +188,11 @@ final class RegressCommand implements Callable<Integer> {
         }
         name += "; preprocessing " + preprocess;
         Storage storage = float32 ? Storage.FLOAT32 : Storage.FLOAT64;
-        RidgeSolver rs = new RidgeSolver(solver, budget, tolerance, 5000, -1);
+        if (preconditionerRank < -1) {
+            throw new IllegalArgumentException("--preconditioner-rank = " + preconditionerRank
+                    + ": expected -1 (from --memory), 0 (none) or a rank > 0");
+        }
+        RidgeSolver rs = new RidgeSolver(solver, budget, tolerance, 5000, preconditionerRank);
         KernelRegression kr = new KernelRegression(budget, storage, tiles, rs, ridge == null ? Double.NaN : ridge, seed);
         KernelRegression.Result r = spark == null ? kr.run(k, name, x, targets, xt, System.err::println)
                 : onSpark(kr, stack, rbfLength, name, x, targets, xt);
