@@ -76,6 +76,7 @@ public final class ArchitectureFile {
 
     private static final Map<String, Entry> BY_TYPE = new ConcurrentHashMap<>();
     private static final Map<Class<?>, Entry> BY_CLASS = new ConcurrentHashMap<>();
+    private static final Map<String, Activation> ACTIVATIONS = new ConcurrentHashMap<>();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     static {
@@ -284,13 +285,73 @@ public final class ArchitectureFile {
         }
     }
 
-    /** An activation field, parsed by {@link Activations#parse}. */
+    /**
+     * Registers (or replaces) a user's activation under its {@link Activation#id}, for activations that
+     * {@link Activations#parse} does not know (e.g. a SameDiff expression): files then write and read it by that name.
+     * Register it again, in the program that reads the file, before reading a file or saved network that uses it.
+     *
+     * @throws IllegalArgumentException if the id is a stock activation's name (those always mean the stock activation)
+     */
+    public static void registerActivation(Activation activation) {
+        if (activation == null) {
+            throw new IllegalArgumentException("activation = null: expected an activation to register");
+        }
+        String id = activation.id();
+        boolean stock;
+        try {
+            Activations.parse(id);
+            stock = true;
+        } catch (IllegalArgumentException e) {
+            stock = false;
+        }
+        if (stock) {
+            throw new IllegalArgumentException("activation id '" + id + "' is a stock activation's name: expected another"
+                    + " name for a user's activation");
+        }
+        ACTIVATIONS.put(id, activation);
+    }
+
+    /** A registered user's activation by its id, else {@link Activations#parse}. */
+    public static Activation activation(String name) {
+        Activation a = ACTIVATIONS.get(name);
+        if (a != null) {
+            return a;
+        }
+        try {
+            return Activations.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + (ACTIVATIONS.isEmpty() ? ""
+                    : ", or a registered activation " + new TreeSet<>(ACTIVATIONS.keySet())) + " (a user's activation is"
+                    + " read after ArchitectureFile.registerActivation)", e);
+        }
+    }
+
+    /**
+     * The name a file records for an activation: its id, if {@link #activation(String)} reads that back to an equal
+     * activation (every stock activation, and registered ones).
+     *
+     * @throws LayerException otherwise (e.g. an unregistered SameDiff expression or Java function)
+     */
+    public static String activationName(Activation a) {
+        try {
+            if (activation(a.id()).equals(a)) {
+                return a.id();
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the message below
+        }
+        throw new LayerException("activation '" + a.id() + "' (" + a.getClass().getSimpleName() + ") has no name that"
+                + " reads back: expected a stock activation (" + Activations.NAMES + ") or one registered with"
+                + " ArchitectureFile.registerActivation");
+    }
+
+    /** An activation field, read by {@link #activation(String)}. */
     public static Activation activation(JsonNode n, String field) {
         JsonNode v = n.get(field);
         if (v == null || !v.isTextual()) {
             throw new LayerException("\"" + field + "\" = " + v + ": expected an activation name, one of " + Activations.NAMES);
         }
-        return Activations.parse(v.asText());
+        return activation(v.asText());
     }
 
     /** Writes a list of integers. */
