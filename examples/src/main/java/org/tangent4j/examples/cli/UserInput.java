@@ -32,7 +32,8 @@ final class UserInput {
         INDArray a = read(flag, file);
         if (a.rank() != 2 || a.rows() < 1 || a.columns() < 1) {
             throw new IllegalArgumentException(flag + " " + file + " has shape " + Arrays.toString(a.shape())
-                    + ": expected a [N, d] matrix, one point per row (" + (a.rank() > 2 ? "flatten each point to one row of d numbers"
+                    + ": expected a [N, d] matrix, one point per row (" + (a.rank() > 2 ? "flatten each point to one row of d numbers, or describe a network that takes signals or images"
+                    + " with --arch FILE.json"
                     : a.rank() == 1 ? "a single point is a [1, d] matrix; a column of scalars is [N, 1]" : "at least one point") + ")");
         }
         Checks.allFinite(flag + " " + file, a);
