@@ -2,11 +2,12 @@
 the project and its tests never run Python).
 
 Usage: python3 ntk_torch.py NETWORK_DIR POINTS.npy [KERNEL.npy]
-  NETWORK_DIR  written by DenseNetwork.save: params.json, layer{i}.W.npy [n_in, n_out], layer{i}.b.npy [n_out]
+  NETWORK_DIR  written by DenseNetwork.save: arch.json, layers.{j}.W.npy [n_in, n_out], layers.{j}.b.npy [n_out]
+               (j the dense layer's place in the file's "layers")
   POINTS.npy   [N, d] float64 points
   KERNEL.npy   optional tangent4j full kernel [N*k, N*k] (row i*k + a) to compare against
 
-Rebuilds f_theta from params.json alone (NTK: z = w_std/sqrt(n_in) x W + b_std b; standard: z = x W + b),
+Rebuilds f_theta from arch.json alone (NTK: z = w_std/sqrt(n_in) x W + b_std b; standard: z = x W + b),
 computes J = dF/dtheta with functorch's vmap(jacrev) (torch 1.13) or a per-point autograd loop, and
 Theta = J J^T in float64, in tangent4j's index order (point-major, output-minor).
 """
@@ -34,23 +35,30 @@ ACTIVATIONS = {
 
 
 def load(folder):
-    desc = json.load(open(f"{folder}/params.json"))
-    ntk = desc["parameterization"] == "ntk"
+    desc = json.load(open(f"{folder}/arch.json"))
     params, plan = {}, []
-    for layer in desc["layers"]:
+    for i, layer in enumerate(desc["layers"]):
         if layer["type"] == "dense":
-            i = layer["index"]
-            params[f"layer{i}.W"] = torch.from_numpy(np.load(f"{folder}/layer{i}.W.npy"))
+            ntk = layer.get("parameterization", desc.get("parameterization", "ntk")) == "ntk"
+            params[f"layers.{i}.W"] = torch.from_numpy(np.load(f"{folder}/layers.{i}.W.npy"))
             if layer["b_std"] > 0:
-                params[f"layer{i}.b"] = torch.from_numpy(np.load(f"{folder}/layer{i}.b.npy"))
-            plan.append(("dense", i, layer["w_std"], layer["b_std"]))
-        else:
+                params[f"layers.{i}.b"] = torch.from_numpy(np.load(f"{folder}/layers.{i}.b.npy"))
+            plan.append(("dense", i, layer["w_std"], layer["b_std"], ntk))
+        elif layer["type"] == "activation":
             name = layer["activation"]
             if name.startswith("leaky-relu:"):
                 alpha = float(name.split(":")[1])
                 plan.append(("act", lambda u, a=alpha: torch.where(u < 0, a * u, u)))
+            elif name.startswith("piecewise-linear:"):
+                a, b = (float(v) for v in name.split(":")[1].split(","))
+                plan.append(("act", lambda u, a=a, b=b: torch.where(u < 0, a * u, b * u)))
+            elif name.startswith("erf:"):
+                a, b, c = (float(v) for v in name.split(":")[1].split(","))
+                plan.append(("act", lambda u, a=a, b=b, c=c: a * torch.erf(b * u) + c))
             else:
                 plan.append(("act", ACTIVATIONS[name]))
+        else:
+            raise SystemExit(f"layer {i} has type {layer['type']}: this script rebuilds dense networks only")
 
     def f(theta, x):
         h = x
@@ -58,11 +66,11 @@ def load(folder):
             if step[0] == "act":
                 h = step[1](h)
                 continue
-            _, i, w_std, b_std = step
-            w = theta[f"layer{i}.W"]
+            _, i, w_std, b_std, ntk = step
+            w = theta[f"layers.{i}.W"]
             z = h @ w * (w_std / math.sqrt(w.shape[0])) if ntk else h @ w
-            if f"layer{i}.b" in theta:
-                z = z + (b_std * theta[f"layer{i}.b"] if ntk else theta[f"layer{i}.b"])
+            if f"layers.{i}.b" in theta:
+                z = z + (b_std * theta[f"layers.{i}.b"] if ntk else theta[f"layers.{i}.b"])
             h = z
         return h
 

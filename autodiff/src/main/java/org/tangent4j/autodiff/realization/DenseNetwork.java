@@ -2,14 +2,19 @@ package org.tangent4j.autodiff.realization;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.tangent4j.core.arch.DenseStack;
+import org.tangent4j.core.layers.Dense;
+import org.tangent4j.core.layers.Layer;
+import org.tangent4j.core.layers.Network;
+import org.tangent4j.core.layers.Shape;
 
 /**
- * A {@link DenseStack} realized at finite widths on SameDiff (built by {@link DenseNetworks}). Dense layer i
- * (counting Dense layers from 0) owns the parameters {@code layer{i}.W} of shape [n_i, n_{i+1}] and, when its
- * b_std &gt; 0, {@code layer{i}.b} of shape [n_{i+1}]; widths n_0 = d, ..., n_L = k.
+ * A {@link DenseStack} realized at finite widths on SameDiff (built by {@link DenseNetworks}). The Dense layer at
+ * place j of the stack (its i-th Dense, counting from 0) owns the parameters {@code layers.j.W} of shape
+ * [n_i, n_{i+1}] and, when its b_std &gt; 0, {@code layers.j.b} of shape [n_{i+1}]; widths n_0 = d, ..., n_L = k.
  */
 public final class DenseNetwork extends SameDiffRealization {
 
@@ -32,12 +37,22 @@ public final class DenseNetwork extends SameDiffRealization {
         return widths.clone();
     }
 
+    /** The stack as a {@code core.layers.Network} with the widths of this network (its {@code arch.json}). */
+    public Network network() {
+        List<Layer> layers = new ArrayList<>();
+        int i = 0;
+        for (Layer l : Network.of(stack).layers()) {
+            layers.add(l instanceof Dense d ? new Dense(d.wStd(), d.bStd(), widths[++i], d.parameterization()) : l);
+        }
+        return Network.of(layers);
+    }
+
     /**
-     * Saves the parameters as {@code layer{i}.W.npy} / {@code layer{i}.b.npy} and the architecture as
-     * {@code params.json} into a folder (created if needed); {@link DenseNetworks#load(Path)} reads it back.
+     * Saves the network into a folder (created if needed): {@code layers.j.W.npy} / {@code layers.j.b.npy} and the
+     * architecture file {@code arch.json} ({@link ParameterFiles#save(RealizationFunction, Network, Shape, Path)});
+     * {@link DenseNetworks#load(Path)} and {@code LayerNetwork.load} read it back.
      */
     public synchronized void save(Path dir) throws IOException {
-        ParameterFiles.save(this, dir);
-        DenseNetworks.writeDescription(this, dir.resolve(DenseNetworks.DESCRIPTION_FILE));
+        ParameterFiles.save(this, network(), Shape.vector(widths[0]), dir);
     }
 }

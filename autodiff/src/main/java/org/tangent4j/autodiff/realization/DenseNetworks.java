@@ -1,23 +1,16 @@
 package org.tangent4j.autodiff.realization;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.shade.jackson.databind.JsonNode;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.nd4j.shade.jackson.databind.node.ArrayNode;
-import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.tangent4j.autodiff.activation.SameDiffActivation;
-import org.tangent4j.core.arch.Activations;
 import org.tangent4j.core.arch.Dense;
 import org.tangent4j.core.arch.DenseStack;
 import org.tangent4j.core.arch.Layer;
@@ -34,17 +27,16 @@ import org.tangent4j.core.check.Checks;
  *   <li>standard parameterization: z = h W_i + b_i with W_i ~ N(0, w_std^2 / n_i), b_i ~ N(0, b_std^2).</li>
  * </ul>
  * A Dense with b_std = 0 has no bias parameter. Nonlinearities become graph operations through
- * {@link SameDiffActivation#expressionOf}. The input placeholder is {@value #INPUT}; parameters are named
- * {@code layer{i}.W}, {@code layer{i}.b}. Sampling uses one {@link GaussianDraws} stream seeded with {@code seed}, in the order
+ * {@link SameDiffActivation#expressionOf}. The input placeholder is {@value #INPUT}; parameters are named after the
+ * layer's place j in the stack ({@code layers.j.W}, {@code layers.j.b}, the names the same network has as a
+ * {@code core.layers.Network} realized by {@code autodiff.layers.LayerNetwork}, which is the same function of the
+ * same parameters to the last bit). Sampling uses one {@link GaussianDraws} stream seeded with {@code seed}, in the order
  * W_0, b_0, W_1, ... (each row-major): the same seed gives the same network on every platform.
  */
 public final class DenseNetworks {
 
     /** The input placeholder's name. */
     public static final String INPUT = "x";
-    /** The name of the description file written next to the {@code .npy} files. */
-    public static final String DESCRIPTION_FILE = "params.json";
-    private static final String FORMAT = "tangent4j-dense-1";
 
     private DenseNetworks() {
     }
@@ -90,6 +82,7 @@ public final class DenseNetworks {
         List<String> params = new ArrayList<>();
         boolean ntk = stack.parameterization() == Parameterization.NTK;
         int i = 0;
+        int j = 0;
         GaussianDraws rng = new GaussianDraws(seed);
         for (Layer layer : stack.layers()) {
             if (layer instanceof Dense dense) {
@@ -100,7 +93,7 @@ public final class DenseNetworks {
                 if (!ntk) {
                     w.muli(wScale);
                 }
-                SDVariable wv = sd.var("layer" + i + ".W", w);
+                SDVariable wv = sd.var("layers." + j + ".W", w);
                 params.add(wv.name());
                 SDVariable z = h.mmul(wv);
                 if (ntk) {
@@ -111,7 +104,7 @@ public final class DenseNetworks {
                     if (!ntk) {
                         b.muli(dense.bStd());
                     }
-                    SDVariable bv = sd.var("layer" + i + ".b", b);
+                    SDVariable bv = sd.var("layers." + j + ".b", b);
                     params.add(bv.name());
                     z = z.add(ntk ? bv.mul(dense.bStd()) : bv);
                 }
@@ -120,70 +113,42 @@ public final class DenseNetworks {
             } else if (layer instanceof Nonlinearity nl) {
                 h = SameDiffActivation.expressionOf(nl.activation()).apply(h);
             }
+            j++;
         }
         SDVariable out = h.mul(1.0);
         return new DenseNetwork(sd, INPUT, out.name(), params, stack, widths);
     }
 
     /**
-     * Rebuilds a network saved by {@link DenseNetwork#save(Path)}: the architecture from {@code params.json}
-     * (activations parsed by {@link Activations#parse}), the parameters from the {@code .npy} files.
+     * Rebuilds a fully-connected network saved by {@link DenseNetwork#save(Path)} (or any saved network whose
+     * {@code arch.json} is a dense stack on vectors): the architecture and widths from {@code arch.json}, the
+     * parameters from the {@code .npy} files. Other saved networks load with {@code autodiff.layers.LayerNetwork.load}.
+     *
+     * @throws IOException if a file is missing
+     * @throws IllegalArgumentException if the folder holds another architecture or a file does not match it
      */
     public static DenseNetwork load(Path dir) throws IOException {
-        Path json = dir.resolve(DESCRIPTION_FILE);
-        if (!Files.isRegularFile(json)) {
-            throw new IOException(json + " is missing: expected a folder written by DenseNetwork.save");
+        ParameterFiles.Saved saved = ParameterFiles.readArchitecture(dir);
+        Path file = dir.resolve(ParameterFiles.ARCHITECTURE_FILE);
+        DenseStack stack = saved.network().denseStack().orElseThrow(() -> new IllegalArgumentException(file
+                + " describes a network that is not a fully-connected stack (" + saved.network().layers().size()
+                + " layers): load it with autodiff.layers.LayerNetwork.load"));
+        if (saved.input().rank() != 0) {
+            throw new IllegalArgumentException(file + " has \"input\" " + saved.input() + ": expected [d] for a"
+                    + " fully-connected network");
         }
-        JsonNode root = new ObjectMapper().readTree(json.toFile());
-        if (!FORMAT.equals(root.path("format").asText())) {
-            throw new IOException(json + " has format '" + root.path("format").asText() + "': expected " + FORMAT);
-        }
-        Parameterization p = Parameterization.valueOf(root.get("parameterization").asText().toUpperCase(Locale.ROOT));
-        List<Layer> layers = new ArrayList<>();
-        for (JsonNode l : root.get("layers")) {
-            if ("dense".equals(l.get("type").asText())) {
-                layers.add(new Dense(l.get("w_std").asDouble(), l.get("b_std").asDouble()));
-            } else {
-                layers.add(new Nonlinearity(Activations.parse(l.get("activation").asText())));
+        List<Integer> widths = new ArrayList<>();
+        for (org.tangent4j.core.layers.Layer l : saved.network().layers()) {
+            if (l instanceof org.tangent4j.core.layers.Dense d) {
+                widths.add(d.width());
             }
         }
-        JsonNode w = root.get("widths");
-        int[] widths = new int[w.size()];
-        for (int j = 0; j < widths.length; j++) {
-            widths[j] = w.get(j).asInt();
+        int[] hidden = new int[widths.size() - 1];
+        for (int i = 0; i < hidden.length; i++) {
+            hidden[i] = widths.get(i);
         }
-        DenseNetwork net = realize(new DenseStack(layers, p), widths[0], Arrays.copyOfRange(widths, 1, widths.length - 1),
-                widths[widths.length - 1], 0);
+        DenseNetwork net = realize(stack, saved.input().channels(), hidden, widths.get(widths.size() - 1), 0);
         ParameterFiles.load(net, dir);
         return net;
-    }
-
-    static void writeDescription(DenseNetwork net, Path file) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode root = mapper.createObjectNode();
-        root.put("format", FORMAT);
-        root.put("parameterization", net.stack().parameterization().name().toLowerCase(Locale.ROOT));
-        root.put("convention", net.stack().parameterization() == Parameterization.NTK
-                ? "z = (w_std / sqrt(n_in)) * x @ W + b_std * b; W, b ~ N(0, 1)"
-                : "z = x @ W + b; W ~ N(0, w_std^2 / n_in), b ~ N(0, b_std^2)");
-        ArrayNode widths = root.putArray("widths");
-        for (int n : net.widths()) {
-            widths.add(n);
-        }
-        ArrayNode layers = root.putArray("layers");
-        int i = 0;
-        for (Layer layer : net.stack().layers()) {
-            ObjectNode l = layers.addObject();
-            if (layer instanceof Dense d) {
-                l.put("type", "dense");
-                l.put("index", i++);
-                l.put("w_std", d.wStd());
-                l.put("b_std", d.bStd());
-            } else if (layer instanceof Nonlinearity nl) {
-                l.put("type", "activation");
-                l.put("activation", nl.activation().id());
-            }
-        }
-        mapper.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
     }
 }

@@ -67,12 +67,12 @@ class SameDiffActivationTest {
         SameDiffActivation swish = SameDiffActivation.of("swish", u -> u.mul(u.getSameDiff().nn.sigmoid(u)));
         DenseNetwork f = DenseNetworks.realize(DenseStack.fullyConnected(1, swish, 1.0, 0), 2, 3, 1, 4);
         INDArray x = Numeric.gaussian(1, 2, 2);
-        INDArray z = x.mmul(f.parameter("layer0.W")).divi(Math.sqrt(2));
+        INDArray z = x.mmul(f.parameter("layers.0.W")).divi(Math.sqrt(2));
         INDArray h = z.mul(org.nd4j.linalg.ops.transforms.Transforms.sigmoid(z, true));
-        INDArray expected = h.mmul(f.parameter("layer1.W")).divi(Math.sqrt(3));
+        INDArray expected = h.mmul(f.parameter("layers.2.W")).divi(Math.sqrt(3));
         // one formula by two routes: rounding only
         Numeric.assertClose(f.apply(x), expected, 1e-12, 1e-14);
-        assertThat(f.parameterNames()).containsExactly("layer0.W", "layer1.W");
+        assertThat(f.parameterNames()).containsExactly("layers.0.W", "layers.2.W");
     }
 
     /**

@@ -51,11 +51,11 @@ class SameDiffRealizationTest {
     @Test
     void flatThetaRoundTripsAndMovesTheFunction() {
         DenseNetwork f = tanhNet(Parameterization.NTK);
-        assertThat(f.parameterNames()).containsExactly("layer0.W", "layer0.b", "layer1.W", "layer1.b", "layer2.W", "layer2.b");
+        assertThat(f.parameterNames()).containsExactly("layers.0.W", "layers.0.b", "layers.2.W", "layers.2.b", "layers.4.W", "layers.4.b");
         assertThat(f.parameterCount()).isEqualTo(3 * 5 + 5 + 5 * 5 + 5 + 5 * 2 + 2);
         INDArray theta = f.parameters();
-        // layout: layer0.W flattened row-major first
-        assertThat(theta.getDouble(1)).isEqualTo(f.parameter("layer0.W").getDouble(0, 1));
+        // layout: layers.0.W flattened row-major first
+        assertThat(theta.getDouble(1)).isEqualTo(f.parameter("layers.0.W").getDouble(0, 1));
         INDArray x = Numeric.gaussian(6, 2, 3);
         INDArray before = f.apply(x);
         INDArray moved = theta.add(0.1);
@@ -71,10 +71,10 @@ class SameDiffRealizationTest {
         DenseStack stack = DenseStack.fullyConnected(1, SmoothActivation.TANH, 1.5, 0.3);
         DenseNetwork f = DenseNetworks.realize(stack, 2, 4, 1, 5);
         INDArray x = Numeric.gaussian(1, 3, 2);
-        INDArray h = Nd4j.math.tanh(x.mmul(f.parameter("layer0.W")).muli(1.5 / Math.sqrt(2))
-                .addiRowVector(f.parameter("layer0.b").mul(0.3)));
-        INDArray expected = h.mmul(f.parameter("layer1.W")).muli(1.5 / Math.sqrt(4))
-                .addiRowVector(f.parameter("layer1.b").mul(0.3));
+        INDArray h = Nd4j.math.tanh(x.mmul(f.parameter("layers.0.W")).muli(1.5 / Math.sqrt(2))
+                .addiRowVector(f.parameter("layers.0.b").mul(0.3)));
+        INDArray expected = h.mmul(f.parameter("layers.2.W")).muli(1.5 / Math.sqrt(4))
+                .addiRowVector(f.parameter("layers.2.b").mul(0.3));
         // one formula evaluated by two routes: rounding only
         Numeric.assertClose(f.apply(x), expected, 1e-13, 1e-14);
         assertThat(DenseNetworks.realize(stack, 2, 4, 1, 5).parameters()).isEqualTo(f.parameters());
@@ -84,12 +84,15 @@ class SameDiffRealizationTest {
     void savedParametersReloadExactly(@TempDir Path dir) throws Exception {
         DenseNetwork f = tanhNet(Parameterization.STANDARD);
         f.save(dir);
-        assertThat(dir.resolve("layer0.W.npy")).exists();
-        assertThat(Files.readString(dir.resolve("params.json"))).contains("\"standard\"", "\"tanh\"", "\"w_std\" : 1.3");
+        assertThat(dir.resolve("layers.0.W.npy")).exists();
+        assertThat(Files.readString(dir.resolve("arch.json"))).contains("\"standard\"", "\"tanh\"", "\"w_std\" : 1.3",
+                "\"input\" : [ 3 ]", "\"width\" : 5", "\"width\" : 2");
         DenseNetwork g = DenseNetworks.load(dir);
-        assertThat(g.parameter("layer1.W").dataType()).isEqualTo(DataType.DOUBLE);
+        assertThat(g.parameter("layers.2.W").dataType()).isEqualTo(DataType.DOUBLE);
         assertThat(g.parameters()).isEqualTo(f.parameters());
-        assertThat(g.parameter("layer0.b").shape()).containsExactly(5);
+        assertThat(g.parameter("layers.0.b").shape()).containsExactly(5);
+        assertThat(g.stack()).isEqualTo(f.stack());
+        assertThat(g.widths()).containsExactly(3, 5, 5, 2);
         INDArray x = Numeric.gaussian(2, 3, 3);
         assertThat(g.apply(x)).isEqualTo(f.apply(x));
     }

@@ -67,6 +67,34 @@ public final class Checks {
     }
 
     /**
+     * Requires points of any shape: an array [N, ...] of rank &gt;= 2 (rows [N, d], signals [N, L, C], NHWC images
+     * [N, H, W, C]) with N &gt;= 1 and only finite entries; returns it as float64.
+     */
+    public static INDArray points(String name, INDArray a) {
+        if (a == null) {
+            throw new NullPointerException(name + " = null: expected points [N, ...]");
+        }
+        if (a.rank() < 2 || a.size(0) < 1 || a.length() < 1) {
+            throw new IllegalArgumentException(name + " has shape " + Arrays.toString(a.shape())
+                    + ": expected points [N, ...] of rank >= 2 ([N, d] rows, [N, L, C] signals or [N, H, W, C] images), N >= 1");
+        }
+        INDArray m = a.dataType() == DataType.DOUBLE ? a : a.castTo(DataType.DOUBLE);
+        allFinite(name, m);
+        return m;
+    }
+
+    /** Requires points {@code a} to have the per-point shape (all axes but the first) of {@code reference}. */
+    public static void samePointShape(String name, INDArray a, String referenceName, INDArray reference) {
+        long[] s = a.shape();
+        long[] r = reference.shape();
+        if (!Arrays.equals(Arrays.copyOfRange(s, 1, s.length), Arrays.copyOfRange(r, 1, r.length))) {
+            throw new IllegalArgumentException(name + " has shape " + Arrays.toString(s) + ": expected [N"
+                    + Arrays.toString(Arrays.copyOfRange(r, 1, r.length)).replace("[", ", ").replace("]", "]")
+                    + ", the per-point shape of " + referenceName + " (shape " + Arrays.toString(r) + ")");
+        }
+    }
+
+    /**
      * Requires every entry of {@code a} finite; names the first NaN or infinite entry. A finite sum proves every
      * entry finite (NaN and infinities propagate), so the entry-by-entry scan runs only when something is wrong or
      * the sum overflows.

@@ -1,10 +1,11 @@
 package org.tangent4j.core.dynamics;
 
+import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tangent4j.core.check.Checks;
 import org.tangent4j.core.check.Memory;
-import org.tangent4j.core.limits.InfiniteWidth;
+import org.tangent4j.core.limits.InfiniteWidthKernels;
 import org.tangent4j.core.linalg.SymmetricEigen;
 
 /**
@@ -24,7 +25,7 @@ import org.tangent4j.core.linalg.SymmetricEigen;
  */
 public final class InfiniteWidthEnsemble {
 
-    private final InfiniteWidth limits;
+    private final InfiniteWidthKernels limits;
     private final INDArray x;
     private final INDArray y;
     private final double rate;
@@ -32,13 +33,13 @@ public final class InfiniteWidthEnsemble {
     private final INDArray kxx;
     private final boolean vector;
 
-    private InfiniteWidthEnsemble(InfiniteWidth limits, INDArray x, INDArray y, boolean vector, double rate) {
+    private InfiniteWidthEnsemble(InfiniteWidthKernels limits, INDArray x, INDArray y, boolean vector, double rate) {
         this.limits = limits;
         this.x = x;
         this.y = y;
         this.vector = vector;
         this.rate = rate;
-        long n = x.rows();
+        long n = x.size(0);
         // K(X, X) and Theta(X, X), then the eigendecomposition's work copy and eigenvectors.
         Memory.requireNative("the kernels and eigendecomposition of " + n + " training points (4 matrices [" + n + ", " + n + "])",
                 4 * Memory.doubles("Theta(X, X)", n, n), "use fewer training points");
@@ -55,23 +56,25 @@ public final class InfiniteWidthEnsemble {
     /**
      * The ensemble trained with learning rate eta on (X, y).
      *
-     * @param x training points [N, d]
+     * @param limits the network's infinite-width kernels ({@code InfiniteWidth}, or a {@code core.layers.Network})
+     * @param x training points [N, d] (or [N, L, C] signals, [N, H, W, C] images: whatever the kernels take)
      * @param y targets [N] (one output) or [N, k] (k outputs)
      * @param learningRate eta &gt; 0 (only the product eta t matters)
      */
-    public static InfiniteWidthEnsemble of(InfiniteWidth limits, INDArray x, INDArray y, double learningRate) {
-        INDArray xs = Checks.finiteMatrix("x", x);
-        INDArray ys = Checks.targets("y", y, xs.rows(), "one row of targets per row of x");
+    public static InfiniteWidthEnsemble of(InfiniteWidthKernels limits, INDArray x, INDArray y, double learningRate) {
+        Objects.requireNonNull(limits, "limits = null: expected the network's infinite-width kernels");
+        INDArray xs = Checks.points("x", x);
+        INDArray ys = Checks.targets("y", y, xs.size(0), "one row of targets per point of x");
         Checks.positive("learningRate", learningRate);
-        return new InfiniteWidthEnsemble(limits, xs, ys, y.rank() == 1, learningRate / xs.rows());
+        return new InfiniteWidthEnsemble(limits, xs, ys, y.rank() == 1, learningRate / xs.size(0));
     }
 
     /** The ensemble at t = infinity (the learning rate does not matter there). */
-    public static InfiniteWidthEnsemble atInfinity(InfiniteWidth limits, INDArray x, INDArray y) {
+    public static InfiniteWidthEnsemble atInfinity(InfiniteWidthKernels limits, INDArray x, INDArray y) {
         return of(limits, x, y, 1.0);
     }
 
-    /** mean at t = infinity: [M] for test points [M, d] and targets [N]; [M, k] for targets [N, k]. */
+    /** mean at t = infinity: [M] for M test points and targets [N]; [M, k] for targets [N, k]. */
     public INDArray mean(INDArray test) {
         return mean(test, Double.POSITIVE_INFINITY);
     }
@@ -79,8 +82,8 @@ public final class InfiniteWidthEnsemble {
     /** mean_t(x) = Theta(x, X) M_t Y: [M] for targets [N], [M, k] for targets [N, k]. */
     public INDArray mean(INDArray test, double time) {
         INDArray t = testPoints(test);
-        INDArray m = limits.ntk().gram(t, x).mmul(applyM(y, time));
-        return vector ? m.reshape(t.rows()) : m;
+        INDArray m = limits.kernels(t, x).ntk().mmul(applyM(y, time));
+        return vector ? m.reshape(t.size(0)) : m;
     }
 
     /** k, the number of outputs (columns of the targets; 1 for targets [N]). */
@@ -92,7 +95,7 @@ public final class InfiniteWidthEnsemble {
     public INDArray covariance(INDArray test, double time) {
         INDArray t = testPoints(test);
         var cross = limits.kernels(t, x);          // Theta(x, X), K(x, X)
-        INDArray prior = limits.nngp().gram(t);     // K(x, x')
+        INDArray prior = limits.kernels(t, t).nngp(); // K(x, x')
         INDArray a = applyM(cross.ntk().transpose(), time).transpose();   // Theta(x, X) M_t, [M, N]
         INDArray aKaT = a.mmul(kxx).mmul(a.transpose());
         INDArray aKxT = a.mmul(cross.nngp().transpose());
@@ -123,8 +126,8 @@ public final class InfiniteWidthEnsemble {
     }
 
     private INDArray testPoints(INDArray test) {
-        INDArray t = Checks.finiteMatrix("test", test);
-        Checks.columns("test", t, x.columns(), "the input dimension d of the training points x");
+        INDArray t = Checks.points("test", test);
+        Checks.samePointShape("test", t, "the training points x", x);
         return t;
     }
 

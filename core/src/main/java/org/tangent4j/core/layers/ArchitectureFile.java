@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +39,10 @@ import org.tangent4j.core.arch.Parameterization;
  * {"type":"fan-in-sum", "branches":[layer, ...]}                    sum of the branches on the same input
  * {"type":"fan-in-concat", "branches":[layer, ...]}                 channel concatenation of the branches
  * </pre>
- * A dense or conv layer may carry its own {@code "parameterization"}. An unknown type or field, a missing field or a
+ * A dense or conv layer may carry its own {@code "parameterization"}. An optional top-level {@code "input": [H, W, C]}
+ * ([d] or [L, C]) records the per-input shape; a saved network's {@code arch.json} has it, and a width on every
+ * dense and conv layer. An activation is a name {@link Activations#parse} reads (every stock activation's id) or one
+ * registered with {@link #registerActivation}. An unknown type or field, a missing field or a
  * wrong value is an {@link LayerException} naming the layer's place ({@code layers[3].branches[0]}) and the value.
  * A user adds a type with {@link #register}.
  */
@@ -76,6 +80,7 @@ public final class ArchitectureFile {
 
     private static final Map<String, Entry> BY_TYPE = new ConcurrentHashMap<>();
     private static final Map<Class<?>, Entry> BY_CLASS = new ConcurrentHashMap<>();
+    private static final Map<String, Activation> ACTIVATIONS = new ConcurrentHashMap<>();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     static {
@@ -120,7 +125,8 @@ public final class ArchitectureFile {
             throw new IllegalArgumentException("the architecture file holds " + (root == null ? "nothing" : root)
                     + ": expected an object {\"parameterization\": ..., \"layers\": [...]}");
         }
-        checkFields(root, Set.of("parameterization", "layers", "format"), "the architecture file");
+        checkFields(root, Set.of("parameterization", "layers", "format", "input"), "the architecture file");
+        input(root);
         Parameterization p = parameterization(root.get("parameterization"), "parameterization", Parameterization.NTK);
         Reader reader = new Reader() {
             @Override
@@ -137,6 +143,33 @@ public final class ArchitectureFile {
             throw new IllegalArgumentException("the architecture file has no \"layers\": expected a list of layers");
         }
         return Network.of(reader.layers(root, "layers"));
+    }
+
+    /**
+     * The per-input shape recorded in a file's {@code "input"} field ([d], [L, C] or [H, W, C]: the shape a saved
+     * network was realized for), if it has one.
+     *
+     * @throws IllegalArgumentException if the file is not valid JSON or the field is not a list of 1 to 3 positive
+     *     integers
+     */
+    public static Optional<Shape> input(String json) {
+        try {
+            return input(MAPPER.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the architecture file is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static Optional<Shape> input(JsonNode root) {
+        if (root == null || root.get("input") == null) {
+            return Optional.empty();
+        }
+        JsonNode v = root.get("input");
+        int[] s = v.isArray() && v.size() >= 1 && v.size() <= 3 ? integers(root, "input", null) : null;
+        if (s == null) {
+            throw new IllegalArgumentException("\"input\" = " + v + ": expected the per-input shape, [d], [L, C] or [H, W, C]");
+        }
+        return Optional.of(new Shape(Arrays.copyOf(s, s.length - 1), s[s.length - 1]));
     }
 
     private static List<Layer> readLayers(JsonNode list, String field, Reader reader) {
@@ -179,8 +212,21 @@ public final class ArchitectureFile {
 
     /** The text of the file describing {@code network} (every layer type must be registered). */
     public static String format(Network network, Parameterization parameterization) {
+        return format(network, parameterization, null);
+    }
+
+    /**
+     * The text of the file describing {@code network}, with the per-input shape as its {@code "input"} field (none if
+     * {@code input} is null): the form a saved network records.
+     */
+    public static String format(Network network, Parameterization parameterization, Shape input) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("parameterization", parameterization.name().toLowerCase(Locale.ROOT));
+        if (input != null) {
+            int[] s = Arrays.copyOf(input.spatial(), input.rank() + 1);
+            s[input.rank()] = input.channels();
+            putIntegers(root, "input", s);
+        }
         Writer writer = new Writer() {
             @Override
             public void layers(ObjectNode node, String field, List<Layer> layers) {
@@ -284,13 +330,73 @@ public final class ArchitectureFile {
         }
     }
 
-    /** An activation field, parsed by {@link Activations#parse}. */
+    /**
+     * Registers (or replaces) a user's activation under its {@link Activation#id}, for activations that
+     * {@link Activations#parse} does not know (e.g. a SameDiff expression): files then write and read it by that name.
+     * Register it again, in the program that reads the file, before reading a file or saved network that uses it.
+     *
+     * @throws IllegalArgumentException if the id is a stock activation's name (those always mean the stock activation)
+     */
+    public static void registerActivation(Activation activation) {
+        if (activation == null) {
+            throw new IllegalArgumentException("activation = null: expected an activation to register");
+        }
+        String id = activation.id();
+        boolean stock;
+        try {
+            Activations.parse(id);
+            stock = true;
+        } catch (IllegalArgumentException e) {
+            stock = false;
+        }
+        if (stock) {
+            throw new IllegalArgumentException("activation id '" + id + "' is a stock activation's name: expected another"
+                    + " name for a user's activation");
+        }
+        ACTIVATIONS.put(id, activation);
+    }
+
+    /** A registered user's activation by its id, else {@link Activations#parse}. */
+    public static Activation activation(String name) {
+        Activation a = ACTIVATIONS.get(name);
+        if (a != null) {
+            return a;
+        }
+        try {
+            return Activations.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + (ACTIVATIONS.isEmpty() ? ""
+                    : ", or a registered activation " + new TreeSet<>(ACTIVATIONS.keySet())) + " (a user's activation is"
+                    + " read after ArchitectureFile.registerActivation)", e);
+        }
+    }
+
+    /**
+     * The name a file records for an activation: its id, if {@link #activation(String)} reads that back to an equal
+     * activation (every stock activation, and registered ones).
+     *
+     * @throws LayerException otherwise (e.g. an unregistered SameDiff expression or Java function)
+     */
+    public static String activationName(Activation a) {
+        try {
+            if (activation(a.id()).equals(a)) {
+                return a.id();
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the message below
+        }
+        throw new LayerException("activation '" + a.id() + "' (" + a.getClass().getSimpleName() + ") has no name that"
+                + " reads back: expected a stock activation (" + Activations.NAMES + ") or one registered with"
+                + " ArchitectureFile.registerActivation");
+    }
+
+    /** An activation field, read by {@link #activation(String)}. */
     public static Activation activation(JsonNode n, String field) {
         JsonNode v = n.get(field);
         if (v == null || !v.isTextual()) {
             throw new LayerException("\"" + field + "\" = " + v + ": expected an activation name, one of " + Activations.NAMES);
         }
-        return Activations.parse(v.asText());
+        return activation(v.asText());
     }
 
     /** Writes a list of integers. */

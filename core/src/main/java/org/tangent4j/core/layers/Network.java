@@ -1,12 +1,18 @@
 package org.tangent4j.core.layers;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.tangent4j.core.check.Checks;
 import org.tangent4j.core.arch.DenseStack;
 import org.tangent4j.core.arch.Parameterization;
 import org.tangent4j.core.kernel.Kernel;
 import org.tangent4j.core.limits.InfiniteWidth;
+import org.tangent4j.core.limits.InfiniteWidthKernels;
 import org.tangent4j.core.limits.KernelPair;
 
 /**
@@ -19,7 +25,7 @@ import org.tangent4j.core.limits.KernelPair;
  *
  * @param root the layers
  */
-public record Network(Serial root) {
+public record Network(Serial root) implements InfiniteWidthKernels {
 
     public Network {
         if (root == null) {
@@ -35,6 +41,24 @@ public record Network(Serial root) {
     /** The layers in order. */
     public static Network of(List<Layer> layers) {
         return new Network(new Serial(layers));
+    }
+
+    /**
+     * The fully-connected stack as a network: each {@code core.arch.Dense} a {@link Dense} (width unset, the stack's
+     * parameterization), each {@code Nonlinearity} an {@link Elementwise}; its {@link #denseStack} is the stack again.
+     */
+    public static Network of(DenseStack stack) {
+        List<Layer> layers = new ArrayList<>();
+        for (org.tangent4j.core.arch.Layer l : stack.layers()) {
+            if (l instanceof org.tangent4j.core.arch.Dense d) {
+                layers.add(new Dense(d.wStd(), d.bStd(), Shape.UNSET, stack.parameterization()));
+            } else if (l instanceof org.tangent4j.core.arch.Nonlinearity n) {
+                layers.add(new Elementwise(n.activation()));
+            } else {
+                throw new IllegalArgumentException("stack layer " + l + ": expected Dense or Nonlinearity");
+            }
+        }
+        return of(layers);
     }
 
     /** The layers. */
@@ -77,12 +101,11 @@ public record Network(Serial root) {
      *
      * @throws IllegalArgumentException if the output is not a vector (e.g. the network ends on an image)
      */
+    @Override
     public KernelPair kernels(INDArray x1, INDArray x2) {
-        Optional<DenseStack> stack = denseStack();
-        if (stack.isPresent() && stack.get().parameterization() == Parameterization.NTK && x1 != null && x2 != null
-                && x1.rank() == 2 && x2.rank() == 2) {
-            // the fully-connected case: InfiniteWidth's fused, vectorised row pipeline (its results to the last bit)
-            return InfiniteWidth.of(stack.get()).kernels(x1, x2);
+        Optional<InfiniteWidth> fused = fused(x1, x2);
+        if (fused.isPresent()) {
+            return fused.get().kernels(x1, x2);
         }
         KernelState s = kernelState(x1, x2);
         if (s.shape().rank() != 0) {
@@ -90,6 +113,47 @@ public record Network(Serial root) {
                     + " vector (end with flatten or global-avg-pool and a dense readout)");
         }
         return new KernelPair(s.nngpArray(), s.ntkArray());
+    }
+
+    /**
+     * The fully-connected case (NTK-parameterized dense layers and activations on rows): InfiniteWidth's fused,
+     * vectorised row pipeline, whose results {@link #kernels} and {@link #diagonal} return to the last bit.
+     */
+    private Optional<InfiniteWidth> fused(INDArray x1, INDArray x2) {
+        Optional<DenseStack> stack = denseStack();
+        if (stack.isPresent() && stack.get().parameterization() == Parameterization.NTK && x1 != null && x2 != null
+                && x1.rank() == 2 && x2.rank() == 2) {
+            return Optional.of(InfiniteWidth.of(stack.get()));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Sigma(x_i, x_i) and Theta(x_i, x_i), [N] each: the fused O(N) pass for a fully-connected network on rows,
+     * otherwise one 1 x 1 {@link #kernels} pass per input (the cost of the Gram matrix's diagonal entries alone).
+     */
+    @Override
+    public KernelPair diagonal(INDArray x) {
+        Optional<InfiniteWidth> fused = fused(x, x);
+        if (fused.isPresent()) {
+            return fused.get().diagonal(x);
+        }
+        INDArray a = Checks.points("x", x);
+        int n = Math.toIntExact(a.size(0));
+        double[] k = new double[n];
+        double[] t = new double[n];
+        INDArrayIndex[] at = new INDArrayIndex[a.rank()];
+        for (int i = 0; i < n; i++) {
+            at[0] = NDArrayIndex.interval(i, i + 1);
+            for (int ax = 1; ax < at.length; ax++) {
+                at[ax] = NDArrayIndex.all();
+            }
+            INDArray xi = a.get(at).dup('c');
+            KernelPair p = kernels(xi, xi);
+            k[i] = p.nngp().getDouble(0, 0);
+            t[i] = p.ntk().getDouble(0, 0);
+        }
+        return new KernelPair(Nd4j.createFromArray(k), Nd4j.createFromArray(t));
     }
 
     /** The NNGP as a {@link Kernel} value on inputs of this network (equal for equal networks). */
@@ -107,6 +171,12 @@ public record Network(Serial root) {
         @Override
         public INDArray gram(INDArray x1, INDArray x2) {
             KernelPair k = network.kernels(x1, x2);
+            return nngp ? k.nngp() : k.ntk();
+        }
+
+        @Override
+        public INDArray diagonal(INDArray x) {
+            KernelPair k = network.diagonal(x);
             return nngp ? k.nngp() : k.ntk();
         }
 

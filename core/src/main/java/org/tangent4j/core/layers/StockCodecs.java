@@ -11,7 +11,6 @@ import java.util.function.BiFunction;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.tangent4j.core.arch.Activation;
-import org.tangent4j.core.arch.Activations;
 
 /** The file forms of the stock layers (see {@link ArchitectureFile} for the schema). */
 final class StockCodecs {
@@ -111,16 +110,8 @@ final class StockCodecs {
                 (l, o, w) -> w.layers(o, "branches", l.branches()));
     }
 
-    /** The activation's name, if {@link Activations#parse} reads it back to an equal activation. */
+    /** The activation's name, if it reads back to an equal activation. */
     private static String writable(Activation a) {
-        try {
-            if (Activations.parse(a.id()).equals(a)) {
-                return a.id();
-            }
-        } catch (IllegalArgumentException e) {
-            // falls through to the message below
-        }
-        throw new LayerException("activation '" + a.id() + "' (" + a.getClass().getSimpleName() + ") has no name that"
-                + " Activations.parse reads back: expected a stock activation");
+        return ArchitectureFile.activationName(a);
     }
 }

@@ -44,7 +44,7 @@ import org.tangent4j.core.kernel.Kernel;
  * ND4J's elementwise transcendental functions and JDK 17's {@code Math.asin} were slower ({@code docs/benchmarks.md}).
  * The input kernel is one dgemm. When x1 and x2 are the same array only the upper triangle is computed.
  */
-public final class InfiniteWidth {
+public final class InfiniteWidth implements InfiniteWidthKernels {
 
     private final DenseStack stack;
     private final ExpectationMethod method;
@@ -137,6 +137,7 @@ public final class InfiniteWidth {
      * @param x2 [N2, d] points as rows (pass the same array as x1 for a symmetric Gram matrix at half the cost)
      * @throws IllegalArgumentException for mismatched dimensions, non-finite values, or more than 2^31 - 1 entries
      */
+    @Override
     public KernelPair kernels(INDArray x1, INDArray x2) {
         return kernels(x1, x2, percent -> { });
     }
@@ -216,6 +217,7 @@ public final class InfiniteWidth {
     }
 
     /** Sigma^(L)(x_i, x_i) and Theta^(L)(x_i, x_i) alone, [N] each, in O(N) work. */
+    @Override
     public KernelPair diagonal(INDArray x) {
         INDArray a = Checks.finiteMatrix("x", x);
         Pass p = diagonalPass(squaredNorms(a, a.columns()), false);

@@ -23,6 +23,25 @@ class ActivationsTest {
         }
     }
 
+    /** The parameterised families by name: erf:A,B,C is A erf(B u) + C, piecewise-linear:A,B is A min(u,0) + B max(u,0). */
+    @Test
+    void everyStockIdParsesBackToAnEqualActivation() {
+        Activation e = Activations.parse("erf:0.5,2.0,-0.25");
+        assertThat(e).isEqualTo(new ScaledErf(0.5, 2.0, -0.25));
+        // erf(1) = 0.8427007929497149 (Abramowitz & Stegun table 7.1)
+        assertThat(e.value(0.5)).isCloseTo(0.5 * 0.8427007929497149 - 0.25, within(1e-15));
+        Activation p = Activations.parse("piecewise-linear:-0.3,0.7");
+        assertThat(p.value(-2)).isEqualTo(-0.3 * -2);
+        assertThat(p.value(2)).isEqualTo(1.4);
+        for (Activation a : new Activation[] {new ScaledErf(1.0 / 3, Math.PI, 1e-300), new PiecewiseLinear(-1.0 / 7, 2.5),
+            new PiecewiseLinear(0.1, 1), new ScaledErf(1, 1, 0), new PiecewiseLinear(2, 3)}) {
+            assertThat(Activations.parse(a.id())).as(a.id()).isEqualTo(a);
+        }
+        assertThatThrownBy(() -> Activations.parse("erf:1,2")).hasMessageContaining("'erf:1,2'")
+                .hasMessageContaining("expected erf:A,B,C with 3 finite numbers");
+        assertThatThrownBy(() -> Activations.parse("piecewise-linear:1,nan")).hasMessageContaining("piecewise-linear:A,B");
+    }
+
     @Test
     void knownValues() {
         // erf(1) = 0.8427007929497149 (Abramowitz & Stegun table 7.1); GELU(1) = Phi(1) = 0.8413447460685429.

@@ -33,6 +33,33 @@ class InfiniteWidthEnsembleTest {
         assertThat(e.covariance(X).amaxNumber().doubleValue()).isLessThan(1e-10);
     }
 
+    /**
+     * The ensemble of a convolutional Network on 1x1 images (circular 3x3 filters read the only pixel) is the ensemble
+     * of the fully-connected stack on the same points as rows: two kernel routes, one set of formulas.
+     */
+    @Test
+    void onOnePixelImagesAConvolutionalEnsembleIsTheFullyConnectedOne() {
+        org.tangent4j.core.layers.Network cnn = org.tangent4j.core.layers.Network.of(
+                org.tangent4j.core.layers.Conv.of(3, 3, org.tangent4j.core.layers.Padding.CIRCULAR, 1.0, 0.1),
+                new org.tangent4j.core.layers.Elementwise(Activations.relu()),
+                org.tangent4j.core.layers.Conv.of(3, 3, org.tangent4j.core.layers.Padding.CIRCULAR, 1.0, 0.1),
+                new org.tangent4j.core.layers.Elementwise(Activations.relu()),
+                org.tangent4j.core.layers.Conv.of(3, 3, org.tangent4j.core.layers.Padding.CIRCULAR, 1.0, 0.1),
+                new org.tangent4j.core.layers.Elementwise(Activations.relu()),
+                new org.tangent4j.core.layers.GlobalAvgPool(), new org.tangent4j.core.layers.Dense(1.0, 0.1));
+        INDArray images = X.reshape(4, 1, 1, 2);
+        INDArray testImages = TEST.reshape(6, 1, 1, 2);
+        InfiniteWidthEnsemble a = InfiniteWidthEnsemble.of(cnn, images, Y, 0.7);
+        InfiniteWidthEnsemble b = InfiniteWidthEnsemble.of(LIMITS, X, Y, 0.7);
+        for (double t : new double[] {0.5, 4, Double.POSITIVE_INFINITY}) {
+            assertClose(a.mean(testImages, t), b.mean(TEST, t), 1e-11, 1e-13);
+            assertClose(a.variance(testImages, t), b.variance(TEST, t), 1e-11, 1e-13);
+            assertClose(a.covariance(testImages, t), b.covariance(TEST, t), 1e-11, 1e-13);
+        }
+        assertThatThrownBy(() -> a.mean(TEST)).hasMessageContaining("test has shape [6, 2]: expected [N, 1, 1, 2], the"
+                + " per-point shape of the training points x (shape [4, 1, 1, 2])");
+    }
+
     @Test
     void atTimeZeroTheEnsembleIsTheNngpPrior() {
         InfiniteWidthEnsemble e = InfiniteWidthEnsemble.of(LIMITS, X, Y, 1.0);
@@ -123,7 +150,7 @@ class InfiniteWidthEnsembleTest {
         assertThatThrownBy(() -> InfiniteWidthEnsemble.of(LIMITS, X, Nd4j.createFromArray(1.0, 2.0), 1.0)).hasMessageContaining("y has shape [2]");
         assertThatThrownBy(() -> InfiniteWidthEnsemble.of(LIMITS, X, Nd4j.zeros(3, 2), 1.0)).hasMessageContaining("y has shape [3, 2]");
         assertThatThrownBy(() -> InfiniteWidthEnsemble.of(LIMITS, X, Y, 1.0).mean(circle(0.0).reshape(1, 2).repeat(1, 2)))
-                .hasMessageContaining("test has 4 columns");
+                .hasMessageContaining("test has shape [1, 4]: expected [N, 2], the per-point shape of the training points x");
         assertThatThrownBy(() -> InfiniteWidthEnsemble.of(LIMITS, X, Y, -1.0)).hasMessageContaining("learningRate = -1.0");
         assertThatThrownBy(() -> InfiniteWidthEnsemble.of(LIMITS, X, Y, 1.0).mean(TEST, -2)).hasMessageContaining("time = -2.0");
         assertThatThrownBy(() -> InfiniteWidthEnsemble.of(LIMITS, Nd4j.concat(0, X, X.getRows(0)), Nd4j.createFromArray(1.0, 2, 3, 4, 1), 1.0))

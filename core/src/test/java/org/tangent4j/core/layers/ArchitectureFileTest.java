@@ -31,6 +31,41 @@ class ArchitectureFileTest {
         assertThat(ArchitectureFile.format(ArchitectureFile.parse(text), Parameterization.NTK)).isEqualTo(text);
     }
 
+    /** The "input" field: written by format(network, p, input), read by input(text), refused when malformed. */
+    @Test
+    void theInputShapeIsRecordedAndRead() {
+        Network net = Network.of(Conv.of(3, 3, Padding.SAME, 1, 0), new Flatten(), new Dense(1, 0));
+        String text = ArchitectureFile.format(net, Parameterization.NTK, Shape.image(5, 4, 3));
+        assertThat(text).contains("\"input\" : [ 5, 4, 3 ]");
+        assertThat(ArchitectureFile.input(text)).contains(Shape.image(5, 4, 3));
+        assertThat(ArchitectureFile.parse(text)).isEqualTo(net);
+        assertThat(ArchitectureFile.input(ArchitectureFile.format(net, Parameterization.NTK))).isEmpty();
+        assertThatThrownBy(() -> ArchitectureFile.parse(text.replace("[ 5, 4, 3 ]", "[ 5, 0, 3 ]")))
+                .hasMessageContaining("\"input\" = [5,0,3]: expected positive integers");
+        assertThatThrownBy(() -> ArchitectureFile.parse(text.replace("[ 5, 4, 3 ]", "[ 1, 5, 4, 3 ]")))
+                .hasMessageContaining("expected the per-input shape, [d], [L, C] or [H, W, C]");
+    }
+
+    /** A user's activation is written and read by its registered name; an unregistered one is refused on writing. */
+    @Test
+    void userActivationsAreReadByTheirRegisteredName() {
+        org.tangent4j.core.arch.Activation cube = new org.tangent4j.core.arch.CustomActivation("cube-test", u -> u * u * u,
+                u -> 3 * u * u);
+        Network net = Network.of(new Dense(1, 0), new Elementwise(cube), new Dense(1, 0));
+        assertThatThrownBy(() -> ArchitectureFile.format(net, Parameterization.NTK))
+                .hasMessageContaining("activation 'cube-test' (CustomActivation) has no name that reads back");
+        assertThatThrownBy(() -> ArchitectureFile.parse("{\"layers\": [{\"type\": \"activation\", \"activation\":"
+                + " \"cube-test\"}]}")).hasMessageContaining("layer layers[0] (activation)").hasMessageContaining("'cube-test'");
+        ArchitectureFile.registerActivation(cube);
+        assertThat(ArchitectureFile.parse(ArchitectureFile.format(net, Parameterization.NTK))).isEqualTo(net);
+        assertThatThrownBy(() -> ArchitectureFile.registerActivation(Activations.parse("erf:1,2,3")))
+                .hasMessageContaining("'erf:1.0,2.0,3.0' is a stock activation's name");
+        // the parameterised stock families are written and read by name
+        Network erf = Network.of(new Dense(1, 0), new Elementwise(Activations.parse("erf:0.5,2,0")),
+                new Elementwise(Activations.parse("piecewise-linear:0.5,2")), new Dense(1, 0));
+        assertThat(ArchitectureFile.parse(ArchitectureFile.format(erf, Parameterization.NTK))).isEqualTo(erf);
+    }
+
     /** The documented schema, written by hand, is the network built in code (same kernels to the last bit). */
     @Test
     void aHandWrittenFileIsTheSameNetwork() {

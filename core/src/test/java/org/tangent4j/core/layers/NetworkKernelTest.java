@@ -181,6 +181,30 @@ class NetworkKernelTest {
         }
     }
 
+    /**
+     * Network.diagonal (one 1 x 1 pass per input) is the diagonal of the Gram matrix for every architecture; for a
+     * fully-connected stack it is InfiniteWidth's O(N) pass, to the last bit; Network.of(stack) is the stack again.
+     */
+    @Test
+    void theDiagonalIsTheGramMatricesDiagonal() {
+        INDArray x = images(7, 3, 3, 4, 2);
+        for (Network net : architectures()) {
+            KernelPair full = net.kernels(x, x);
+            KernelPair d = net.diagonal(x);
+            for (int i = 0; i < 3; i++) {
+                Numeric.assertClose(d.nngp().getDouble(i), full.nngp().getDouble(i, i), 1e-13, 1e-15);
+                Numeric.assertClose(d.ntk().getDouble(i), full.ntk().getDouble(i, i), 1e-13, 1e-15);
+            }
+            Numeric.assertClose(net.nngp().diagonal(x), d.nngp(), 0, 0);
+        }
+        DenseStack fc = DenseStack.fullyConnected(2, Activations.erf(), 1.2, 0.3);
+        INDArray rows = x.reshape(3, 24);
+        Network dense = Network.of(fc);
+        assertThat(dense.denseStack()).contains(fc);
+        Numeric.assertClose(dense.diagonal(rows).ntk(), InfiniteWidth.of(fc).diagonal(rows).ntk(), 0, 0);
+        Numeric.assertClose(dense.diagonal(rows).nngp(), InfiniteWidth.of(fc).diagonal(rows).nngp(), 0, 0);
+    }
+
     /** Keeping every pair of positions through a Flatten architecture gives its diagonal-only result. */
     @Test
     void fullSpatialAndDiagonalAgreeForFlatten() {

@@ -2,6 +2,7 @@ package org.tangent4j.examples.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.stream.LongStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tangent4j.autodiff.layers.LayerNetwork;
@@ -9,14 +10,15 @@ import org.tangent4j.autodiff.tangent.EmpiricalTangentKernel;
 import org.tangent4j.autodiff.tangent.MonteCarloKernels;
 import org.tangent4j.autodiff.tangent.TangentKernelMethod;
 import org.tangent4j.core.io.ArrayFiles;
+import org.tangent4j.core.kernel.Kernel;
 import org.tangent4j.core.layers.ArchitectureFile;
 import org.tangent4j.core.layers.Network;
 import org.tangent4j.core.layers.Shape;
 import org.tangent4j.core.limits.KernelPair;
 
 /**
- * {@code kernel --arch FILE.json}: the kernels of a network described by an architecture file
- * ({@link ArchitectureFile}), on vectors [N, d], signals [N, L, C] or NHWC images [N, H, W, C].
+ * The commands' use of an architecture file ({@link ArchitectureFile}, {@code --arch FILE.json}): its kernels, its
+ * finite network and its checks, on vectors [N, d], signals [N, L, C] or NHWC images [N, H, W, C].
  */
 final class ArchitectureKernels {
 
@@ -37,22 +39,58 @@ final class ArchitectureKernels {
         }
     }
 
-    static void run(Path file, Mode mode, INDArray x1, INDArray x2, int width, long seed, int samples, Path nngpFile,
-            Path ntkFile) {
-        Network net = read(file);
+    /**
+     * The per-input shape of {@code x}, checked against the network: every layer takes its input and the output is
+     * a vector. A mismatch names --arch, the layer (its place in the file), the input flag and its shape.
+     */
+    static Shape inputShape(Path archFile, Network net, String flag, Path xFile, INDArray x) {
+        Shape in = Shape.ofInput(x.shape());
+        Shape out;
+        try {
+            out = net.outputShape(in);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--arch " + archFile + " on " + flag + " " + xFile + " (shape "
+                    + Arrays.toString(x.shape()) + ", per input " + in + "): " + e.getMessage(), e);
+        }
+        if (out.rank() != 0) {
+            throw new IllegalArgumentException("--arch " + archFile + " on " + flag + " " + xFile + " (shape "
+                    + Arrays.toString(x.shape()) + "): the network's output has shape " + out + " per input: expected a"
+                    + " vector (end with flatten or global-avg-pool and a dense readout)");
+        }
+        return in;
+    }
+
+    /** The finite network of width {@code width} with {@code outputs} outputs on inputs of shape {@code in}. */
+    static LayerNetwork realize(Path archFile, Network net, Shape in, int width, int outputs, long seed) {
+        try {
+            return LayerNetwork.realize(net, in, width, outputs, seed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--arch " + archFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void run(Path file, Network net, Mode mode, INDArray x1, Path x1File, INDArray x2, Path x2File, int width,
+            long seed, int samples, Path saveParams, Path nngpFile, Path ntkFile) {
+        Shape in = inputShape(file, net, "--x1", x1File, x1);
+        if (x2 != x1) {
+            UserInput.samePointShape("--x2", x2File, x2, "--x1", x1);
+        }
         if (mode == Mode.ANALYTIC) {
             KernelPair k = net.kernels(x1, x2);
             write(nngpFile, k.nngp());
             write(ntkFile, k.ntk());
             return;
         }
-        Shape in = Shape.ofInput(x1.shape());
         INDArray r1 = rows(x1);
         INDArray r2 = x2 == x1 ? r1 : rows(x2);
-        LayerNetwork f = LayerNetwork.realize(net, in, width, 1, seed);
+        LayerNetwork f = realize(file, net, in, width, 1, seed);
         EmpiricalTangentKernel etk = EmpiricalTangentKernel.of(TangentKernelMethod.STRUCTURED);
         if (mode == Mode.EMPIRICAL) {
             write(ntkFile, etk.compute(f, r1, r2).traced());
+            if (saveParams != null) {
+                OutputFiles.saveNetwork(f::save, saveParams);
+                System.out.println("saved parameters to " + saveParams);
+            }
             return;
         }
         long[] seeds = LongStream.range(seed, seed + samples).toArray();
@@ -64,9 +102,42 @@ final class ArchitectureKernels {
         write(ntkFile, mc.ntk().traced());
     }
 
+    /**
+     * The network's NNGP on inputs flattened to rows [N, prod(shape)] (row-major, the layout of {@link #rows}): for
+     * library code that takes points as rows, e.g. the GP posterior. Its diagonal is {@link Network#diagonal}.
+     */
+    static Kernel nngpOnRows(Network net, Shape in) {
+        return new Kernel() {
+            @Override
+            public INDArray gram(INDArray a, INDArray b) {
+                INDArray u = inputs(a, in);
+                return net.nngp().gram(u, a == b ? u : inputs(b, in));
+            }
+
+            @Override
+            public INDArray diagonal(INDArray a) {
+                return net.diagonal(inputs(a, in)).nngp();
+            }
+        };
+    }
+
     /** [N, ...] as rows [N, d], flattened row-major (the layout LayerNetwork expects). */
-    private static INDArray rows(INDArray x) {
+    static INDArray rows(INDArray x) {
         return x.rank() == 2 ? x : x.dup('c').reshape('c', x.size(0), x.length() / x.size(0));
+    }
+
+    /** Rows [N, d] as inputs [N, shape...] (the inverse of {@link #rows}). */
+    private static INDArray inputs(INDArray rows, Shape in) {
+        if (in.rank() == 0) {
+            return rows;
+        }
+        long[] shape = new long[in.rank() + 2];
+        shape[0] = rows.size(0);
+        for (int a = 0; a < in.rank(); a++) {
+            shape[a + 1] = in.extent(a);
+        }
+        shape[shape.length - 1] = in.channels();
+        return rows.dup('c').reshape('c', shape);
     }
 
     private static void write(Path file, INDArray k) {

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
  * files, analytic (infinite width), empirical (one finite network) or Monte Carlo (averaged over initialisations).
  */
 @Command(name = "kernel", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Compute NNGP/NTK kernel matrices of a fully-connected network for your points (.npy or .csv).",
+        description = "Compute NNGP/NTK kernel matrices of a fully-connected network, or of any architecture file (--arch), for your points.",
         footer = {"%nOutputs (shape [N1, N2], traced over outputs): PREFIX-ntk.npy, and PREFIX-nngp.npy for --analytic",
                   "and --monte-carlo. Example:",
                   "  ./tangent4j kernel --analytic --x1 x.npy --depth 3 --activation relu --out out/k"})
@@ -72,13 +72,8 @@ final class KernelCommand implements Callable<Integer> {
                     + " closed forms, else Hermite series, else adaptive quadrature; all to 1e-10)")
     ExpectationMethod expectations;
 
-    @Option(names = "--save-params", paramLabel = "DIR", description = "with --empirical: save the network's parameters (.npy per parameter, params.json)")
+    @Option(names = "--save-params", paramLabel = "DIR", description = "with --empirical: save the network (arch.json and one .npy per parameter)")
     Path saveParams;
-
-    @Option(names = "--arch", paramLabel = "FILE.json", description = "an architecture file (convolutions, pooling,"
-            + " residual blocks; docs/architectures.md) instead of --depth/--activation/--w-std/--b-std; inputs may be"
-            + " [N, d], [N, L, C] or [N, H, W, C]")
-    Path archFile;
 
     @Option(names = "--out", required = true, paramLabel = "PREFIX", description = "output prefix, e.g. out/kernels")
     String out;
@@ -89,12 +84,23 @@ final class KernelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (archFile != null) {
+        if (saveParams != null && !mode.empirical) {
+            throw new IllegalArgumentException("--save-params " + saveParams + ": expected it with --empirical only"
+                    + " (the one network whose kernel is computed)");
+        }
+        if (arch.fromFile()) {
+            var net = arch.network();
             INDArray a1 = UserInput.inputs("--x1", x1File);
             INDArray a2 = x2File == null ? a1 : UserInput.inputs("--x2", x2File);
-            ArchitectureKernels.run(archFile, mode.analytic ? ArchitectureKernels.Mode.ANALYTIC : mode.empirical
-                    ? ArchitectureKernels.Mode.EMPIRICAL : ArchitectureKernels.Mode.MONTE_CARLO, a1, a2, width, seed,
-                    samples, OutputFiles.of(out, "-nngp.npy"), OutputFiles.of(out, "-ntk.npy"));
+            if (!mode.analytic) {
+                Checks.positive("--width", width);
+                if (mode.monteCarlo) {
+                    Checks.positive("--samples", samples);
+                }
+            }
+            ArchitectureKernels.run(arch.archFile, net, mode.analytic ? ArchitectureKernels.Mode.ANALYTIC : mode.empirical
+                    ? ArchitectureKernels.Mode.EMPIRICAL : ArchitectureKernels.Mode.MONTE_CARLO, a1, x1File, a2, x2File,
+                    width, seed, samples, saveParams, OutputFiles.of(out, "-nngp.npy"), OutputFiles.of(out, "-ntk.npy"));
             return 0;
         }
         INDArray x1 = UserInput.points("--x1", x1File);
@@ -141,7 +147,7 @@ final class KernelCommand implements Callable<Integer> {
             ArrayFiles.write(ntkFile, ntk);
             report(ntkFile, ntk);
             if (saveParams != null) {
-                OutputFiles.saveNetwork(net, saveParams);
+                OutputFiles.saveNetwork(net::save, saveParams);
                 System.out.println("saved parameters to " + saveParams);
             }
         } else {

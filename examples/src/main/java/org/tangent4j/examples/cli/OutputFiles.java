@@ -3,7 +3,6 @@ package org.tangent4j.examples.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import org.tangent4j.autodiff.realization.DenseNetwork;
 
 /** Output paths and parameter folders of the file-based subcommands. */
 final class OutputFiles {
@@ -20,13 +19,19 @@ final class OutputFiles {
         return p;
     }
 
-    /** Saves the network's parameters (.npy per parameter and params.json) when a folder was given. */
-    static void saveNetwork(DenseNetwork net, Path dir) {
+    /** How a network saves itself into a folder ({@code DenseNetwork::save}, {@code LayerNetwork::save}). */
+    @FunctionalInterface
+    interface Saving {
+        void into(Path dir) throws IOException;
+    }
+
+    /** Saves a network (arch.json and one .npy per parameter) when a folder was given. */
+    static void saveNetwork(Saving network, Path dir) {
         if (dir == null) {
             return;
         }
         try {
-            net.save(dir);
+            network.into(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save parameters to " + dir + ": " + e.getMessage(), e);
         }

@@ -11,7 +11,11 @@ import org.tangent4j.core.check.Checks;
 import org.tangent4j.core.check.Memory;
 import org.tangent4j.core.io.ArrayFiles;
 import org.tangent4j.core.linalg.NotPositiveDefiniteException;
+import org.tangent4j.core.kernel.Kernel;
+import org.tangent4j.core.layers.Network;
+import org.tangent4j.core.layers.Shape;
 import org.tangent4j.core.limits.InfiniteWidth;
+import org.tangent4j.core.limits.InfiniteWidthKernels;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -19,7 +23,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./tangent4j predict}: predictions of an infinitely wide network at test points, as a Gaussian: the NNGP
+ * {@code ./tangent4j predict}: predictions of an infinitely wide network (a fully-connected stack by flags, or any
+ * architecture file by {@code --arch}) at test points, as a Gaussian: the NNGP
  * posterior (Bayesian inference, {@code --gp}) or the ensemble of networks trained by gradient flow for a time T
  * ({@code --flow}, NNGP initial function and NTK dynamics; {@code --time inf} for the end of training).
  */
@@ -28,7 +33,8 @@ import picocli.CommandLine.Option;
         footer = {"%nWrites PREFIX-mean.npy ([NT, k] for targets [N] or [N, k]: one factorisation for all k columns) and",
                   "PREFIX-var.npy ([NT], the predictive variance of each test point, the same for every output); with",
                   "--covariance also PREFIX-cov.npy ([NT, NT]). Example:",
-                  "  ./tangent4j predict --x x.npy --y y.npy --test xt.npy --depth 2 --flow --lr 1 --time inf --out out/p"})
+                  "  ./tangent4j predict --x x.npy --y y.npy --test xt.npy --depth 2 --flow --lr 1 --time inf --out out/p",
+                  "  ./tangent4j predict --arch cnn.json --x images.npy --y y.npy --test test-images.npy --gp --noise 1e-6 --out out/p"})
 final class PredictCommand implements Callable<Integer> {
 
     static final class Mode {
@@ -42,13 +48,14 @@ final class PredictCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Mode mode;
 
-    @Option(names = "--x", required = true, paramLabel = "FILE", description = "training inputs [N, d] (.npy or .csv)")
+    @Option(names = "--x", required = true, paramLabel = "FILE", description = "training inputs [N, d] (.npy or .csv);"
+            + " with --arch also [N, L, C] signals or [N, H, W, C] images (.npy)")
     Path xFile;
 
     @Option(names = "--y", required = true, paramLabel = "FILE", description = "training targets [N] or [N, k] (k outputs, e.g. one-hot classes)")
     Path yFile;
 
-    @Option(names = "--test", required = true, paramLabel = "FILE", description = "test inputs [NT, d]")
+    @Option(names = "--test", required = true, paramLabel = "FILE", description = "test inputs [NT, d] (with --arch: the per-input shape of --x)")
     Path testFile;
 
     @Mixin
@@ -76,18 +83,43 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        INDArray x = UserInput.points("--x", xFile);
-        INDArray y = UserInput.targets("--y", yFile, "--x", x);
-        INDArray test = UserInput.points("--test", testFile, "--x", x);
+        INDArray x;
+        INDArray y;
+        INDArray test;
+        InfiniteWidthKernels limits;
+        Kernel prior;
+        INDArray gpTrain;
+        INDArray gpTest;
+        if (arch.fromFile()) {
+            Network network = arch.network();
+            x = UserInput.inputs("--x", xFile);
+            y = UserInput.targets("--y", yFile, "--x", x);
+            test = UserInput.inputs("--test", testFile);
+            UserInput.samePointShape("--test", testFile, test, "--x", x);
+            Shape in = ArchitectureKernels.inputShape(arch.archFile, network, "--x", xFile, x);
+            limits = network;
+            // the GP posterior takes points as rows: the network's NNGP on the flattened inputs
+            prior = ArchitectureKernels.nngpOnRows(network, in);
+            gpTrain = ArchitectureKernels.rows(x);
+            gpTest = ArchitectureKernels.rows(test);
+        } else {
+            x = UserInput.points("--x", xFile);
+            y = UserInput.targets("--y", yFile, "--x", x);
+            test = UserInput.points("--test", testFile, "--x", x);
+            InfiniteWidth stack = InfiniteWidth.of(arch.stack());
+            limits = stack;
+            prior = stack.nngp();
+            gpTrain = x;
+            gpTest = test;
+        }
         INDArray targets = y.rank() == 1 ? y.reshape(y.length(), 1) : y;
-        InfiniteWidth limits = InfiniteWidth.of(arch.stack());
         if (mode.gp) {
             Checks.nonNegative("--noise", noise);
         } else {
             Checks.positive("--lr", lr);
         }
-        long n = x.rows();
-        long m = test.rows();
+        long n = x.size(0);
+        long m = test.size(0);
         // Training: K(X, X) and Theta(X, X) (both computed together) and the factorisation or eigendecomposition
         // (a work copy and, for --flow, the eigenvectors). Test: the cross kernels [NT, N] (two, and their products),
         // and with --covariance the [NT, NT] prior and result.
@@ -104,15 +136,15 @@ final class PredictCommand implements Callable<Integer> {
         if (mode.gp) {
             Posterior p;
             try {
-                p = UserInput.naming(FLAGS, () -> GaussianProcess.zeroMean(limits.nngp()).condition(x, targets, noise));
+                p = UserInput.naming(FLAGS, () -> GaussianProcess.zeroMean(prior).condition(gpTrain, targets, noise));
             } catch (NotPositiveDefiniteException e) {
                 throw new IllegalArgumentException("--gp: the NNGP Gram matrix of the " + n + " points of --x plus --noise " + noise
                         + " times I is not positive definite to working precision (the Cholesky factorisation failed at its leading minor of order "
                         + e.failedMinor() + "): give an observation noise, e.g. --noise 1e-6, or remove duplicate or nearly duplicate points", e);
             }
-            mean = p.mean(test);
-            variance = p.variance(test);
-            cov = covariance ? p.covariance(test) : null;
+            mean = p.mean(gpTest);
+            variance = p.variance(gpTest);
+            cov = covariance ? p.covariance(gpTest) : null;
         } else {
             InfiniteWidthEnsemble e = UserInput.naming(FLAGS, () -> InfiniteWidthEnsemble.of(limits, x, targets, lr));
             mean = e.mean(test, time);

@@ -9,6 +9,8 @@ import org.tangent4j.autodiff.cost.CompiledCost;
 import org.tangent4j.autodiff.cost.Costs;
 import org.tangent4j.autodiff.realization.DenseNetwork;
 import org.tangent4j.autodiff.realization.DenseNetworks;
+import org.tangent4j.autodiff.realization.RealizationFunction;
+import org.tangent4j.autodiff.layers.LayerNetwork;
 import org.tangent4j.autodiff.training.Checkpoint;
 import org.tangent4j.autodiff.training.GradientDescent;
 import org.tangent4j.autodiff.training.Snapshot;
@@ -16,6 +18,8 @@ import org.tangent4j.autodiff.training.TrainingOptions;
 import org.tangent4j.autodiff.training.TrainingRecord;
 import org.tangent4j.core.arch.DenseStack;
 import org.tangent4j.core.check.Checks;
+import org.tangent4j.core.layers.Network;
+import org.tangent4j.core.layers.Shape;
 import org.tangent4j.examples.support.Progress;
 import org.tangent4j.examples.support.Table;
 import org.tangent4j.examples.support.Threads;
@@ -24,20 +28,24 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./tangent4j train}: full-batch gradient descent of a fully-connected network on C = 1/(2N) sum |f - y|^2,
- * with the loss per step and the kernel drift and weight motion written as CSV.
+ * {@code ./tangent4j train}: full-batch gradient descent of a fully-connected network (flags) or of the network of an
+ * architecture file ({@code --arch}, e.g. a CNN on NHWC images) on C = 1/(2N) sum |f - y|^2, with the loss per step
+ * and the kernel drift and weight motion written as CSV.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a fully-connected network by gradient descent; write loss, kernel drift and weight motion (CSV).",
+        description = "Train a fully-connected network (or any --arch network) by gradient descent; write loss, kernel drift and weight motion (CSV).",
         footer = {"%nWrites PREFIX-loss.csv (step, loss) and PREFIX-drift.csv (step, kernel drift, largest weight change,",
                   "|theta - theta_0|). With --checkpoint DIR the state is saved every --checkpoint-every steps; running the",
                   "same command again continues from the newest checkpoint (to the same or a larger --steps) exactly as an",
                   "uninterrupted run would have. Example:",
                   "  ./tangent4j train --x x.npy --y y.npy --depth 2 --width 512 --lr 0.5 --steps 200 --out out/run",
-                  "      --checkpoint out/run-checkpoint"})
+                  "      --checkpoint out/run-checkpoint",
+                  "  ./tangent4j train --arch cnn.json --x images.npy --y y.npy --width 64 --steps 100 --out out/cnn",
+                  "      --save-final out/cnn-net"})
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--x", required = true, paramLabel = "FILE", description = "training inputs [N, d] (.npy or .csv)")
+    @Option(names = "--x", required = true, paramLabel = "FILE", description = "training inputs [N, d] (.npy or .csv);"
+            + " with --arch also [N, L, C] signals or [N, H, W, C] images (.npy)")
     Path xFile;
 
     @Option(names = "--y", required = true, paramLabel = "FILE", description = "targets [N] or [N, k]")
@@ -64,10 +72,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--track-every", paramLabel = "M", defaultValue = "10", description = "drift and weight motion every M steps (default: ${DEFAULT-VALUE})")
     int trackEvery;
 
-    @Option(names = "--save-params", paramLabel = "DIR0", description = "save the initial parameters (.npy per parameter, params.json)")
+    @Option(names = "--save-params", paramLabel = "DIR0", description = "save the initial network (arch.json and one .npy per parameter)")
     Path saveInitial;
 
-    @Option(names = "--save-final", paramLabel = "DIR1", description = "save the trained parameters")
+    @Option(names = "--save-final", paramLabel = "DIR1", description = "save the trained network (arch.json and one .npy per parameter)")
     Path saveFinal;
 
     @Option(names = "--checkpoint", paramLabel = "DIR", description = "keep a resumable checkpoint in DIR; resume from it if present")
@@ -83,33 +91,56 @@ final class TrainCommand implements Callable<Integer> {
     private static final Map<String, String> FLAGS = Map.of("x", "--x", "y", "--y", "width", "--width", "learningRate", "--lr",
             "steps", "--steps", "trackEvery", "--track-every", "checkpointEvery", "--checkpoint-every", "wStd", "--w-std", "bStd", "--b-std");
 
+    /** Targets [N] as a column [N, 1]. */
+    private static INDArray columns(INDArray y) {
+        return y.rank() == 1 ? y.reshape(y.length(), 1) : y;
+    }
+
     @Override
     public Integer call() throws IOException {
         if (!cost.equals("mse")) {
             throw new IllegalArgumentException("--cost = '" + cost + "': expected mse (other costs are available from the Java API)");
         }
-        INDArray x = UserInput.points("--x", xFile);
-        INDArray yRaw = UserInput.targets("--y", yFile, "--x", x);
-        INDArray y = yRaw.rank() == 1 ? yRaw.reshape(yRaw.length(), 1) : yRaw;
-        DenseStack stack = arch.stack();
         Checks.positive("--width", width);
         Checks.positive("--lr", lr);
         UserInput.atLeast("--steps", steps, 0);
         UserInput.atLeast("--track-every", trackEvery, 1);
         UserInput.atLeast("--checkpoint-every", checkpointEvery, 1);
-        long n = x.rows();
-        long d = x.columns();
-        long k = y.columns();
-        // 12 P doubles for the parameters (the network, SameDiff's gradients, theta_0, theta_t, the gradient, the next
-        // step and their not yet collected predecessors: peak RSS 3.35 GB measured at width 4096, depth 3, P = 33.6 M,
-        // 0.24 GB at width 16), forward activations and backward signals per layer, and the tangent kernels [N k, N k].
-        Footprint.requireWidth("train on " + n + " points with " + k + " outputs", arch, d, width, k,
-                w -> Footprint.doubles(Math.multiplyExact(12, Footprint.parameters(arch.depth, d, w, k, arch.bStd > 0)),
-                        Math.multiplyExact(2L * (arch.depth + 1) * n * k, w), Math.multiplyExact(3 * n * k, n * k)));
-        Threads.preferSingleUpTo(width);
-        DenseNetwork net = UserInput.naming(FLAGS, () -> DenseNetworks.realize(stack, (int) d, width, (int) k, seed));
-        OutputFiles.saveNetwork(net, saveInitial);
-        CompiledCost mse = CompiledCost.of(Costs.squared(), (int) k);
+        RealizationFunction net;
+        OutputFiles.Saving saving;
+        INDArray x;
+        INDArray y;
+        if (arch.fromFile()) {
+            Network network = arch.network();
+            INDArray inputs = UserInput.inputs("--x", xFile);
+            y = columns(UserInput.targets("--y", yFile, "--x", inputs));
+            Shape in = ArchitectureKernels.inputShape(arch.archFile, network, "--x", xFile, inputs);
+            Threads.preferSingleUpTo(width);
+            LayerNetwork f = ArchitectureKernels.realize(arch.archFile, network, in, width, (int) y.columns(), seed);
+            net = f;
+            saving = f::save;
+            x = ArchitectureKernels.rows(inputs);
+        } else {
+            x = UserInput.points("--x", xFile);
+            y = columns(UserInput.targets("--y", yFile, "--x", x));
+            DenseStack stack = arch.stack();
+            long n = x.rows();
+            long d = x.columns();
+            long k = y.columns();
+            // 12 P doubles for the parameters (the network, SameDiff's gradients, theta_0, theta_t, the gradient, the next
+            // step and their not yet collected predecessors: peak RSS 3.35 GB measured at width 4096, depth 3, P = 33.6 M,
+            // 0.24 GB at width 16), forward activations and backward signals per layer, and the tangent kernels [N k, N k].
+            Footprint.requireWidth("train on " + n + " points with " + k + " outputs", arch, d, width, k,
+                    w -> Footprint.doubles(Math.multiplyExact(12, Footprint.parameters(arch.depth, d, w, k, arch.bStd > 0)),
+                            Math.multiplyExact(2L * (arch.depth + 1) * n * k, w), Math.multiplyExact(3 * n * k, n * k)));
+            Threads.preferSingleUpTo(width);
+            DenseNetwork f = UserInput.naming(FLAGS, () -> DenseNetworks.realize(stack, (int) d, width, (int) k, seed));
+            net = f;
+            saving = f::save;
+        }
+        OutputFiles.saveNetwork(saving, saveInitial);
+        int k = (int) y.columns();
+        CompiledCost mse = CompiledCost.of(Costs.squared(), k);
         TrainingOptions options = UserInput.naming(FLAGS, () -> TrainingOptions.fullBatch(lr, steps).withTrackEvery(trackEvery));
         Progress progress = Progress.of("training", steps);
         TrainingRecord r;
@@ -124,9 +155,8 @@ final class TrainCommand implements Callable<Integer> {
             r = UserInput.naming(FLAGS, () -> GradientDescent.train(net, mse, x, y, options.withCheckpoints(checkpoint, checkpointEvery),
                     progress::update));
         }
-        OutputFiles.saveNetwork(net, saveFinal);
-        String settings = "depth " + arch.depth + ", " + arch.activation + ", w_std " + arch.wStd + ", b_std " + arch.bStd
-                + ", width " + width + ", seed " + seed + ", lr " + lr;
+        OutputFiles.saveNetwork(saving, saveFinal);
+        String settings = arch.describe() + ", width " + width + ", seed " + seed + ", lr " + lr;
         Table loss = Table.of("step", "loss").note("command", "train").note("settings", settings).note("cost", "C = 1/(2N) sum |f - y|^2");
         double[] l = r.loss();
         for (int t = 0; t < l.length; t++) {

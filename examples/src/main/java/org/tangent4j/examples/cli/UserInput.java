@@ -32,7 +32,8 @@ final class UserInput {
         INDArray a = read(flag, file);
         if (a.rank() != 2 || a.rows() < 1 || a.columns() < 1) {
             throw new IllegalArgumentException(flag + " " + file + " has shape " + Arrays.toString(a.shape())
-                    + ": expected a [N, d] matrix, one point per row (" + (a.rank() > 2 ? "flatten each point to one row of d numbers"
+                    + ": expected a [N, d] matrix, one point per row (" + (a.rank() > 2 ? "flatten each point to one row of d numbers, or describe a network that takes signals or images"
+                    + " with --arch FILE.json"
                     : a.rank() == 1 ? "a single point is a [1, d] matrix; a column of scalars is [N, 1]" : "at least one point") + ")");
         }
         Checks.allFinite(flag + " " + file, a);
@@ -64,12 +65,27 @@ final class UserInput {
         return a;
     }
 
-    /** Targets for the rows of {@code x}: [N] or [N, k], N the rows of x, reported with their shape as read. */
+    /**
+     * Inputs with the per-input shape of {@code reference} (given by {@code referenceFlag}): the same axes after the
+     * first.
+     */
+    static void samePointShape(String flag, Path file, INDArray a, String referenceFlag, INDArray reference) {
+        long[] s = a.shape();
+        long[] r = reference.shape();
+        if (!Arrays.equals(Arrays.copyOfRange(s, 1, s.length), Arrays.copyOfRange(r, 1, r.length))) {
+            throw new IllegalArgumentException(flag + " " + file + " has shape " + Arrays.toString(s) + ": expected the"
+                    + " per-input shape " + Arrays.toString(Arrays.copyOfRange(r, 1, r.length)) + " of " + referenceFlag
+                    + " (shape " + Arrays.toString(r) + ")");
+        }
+    }
+
+    /** Targets for the inputs of {@code x}: [N] or [N, k], N = x.size(0), reported with their shape as read. */
     static INDArray targets(String flag, Path file, String xFlag, INDArray x) {
         INDArray y = read(flag, file);
-        if (y.rank() < 1 || y.rank() > 2 || y.size(0) != x.rows() || (y.rank() == 2 && y.columns() < 1)) {
+        long n = x.size(0);
+        if (y.rank() < 1 || y.rank() > 2 || y.size(0) != n || (y.rank() == 2 && y.columns() < 1)) {
             throw new IllegalArgumentException(flag + " " + file + " has shape " + Arrays.toString(y.shape()) + ": expected ["
-                    + x.rows() + "] or [" + x.rows() + ", k], one row of targets per row of " + xFlag + " (shape "
+                    + n + "] or [" + n + ", k], one row of targets per " + (x.rank() == 2 ? "row" : "input") + " of " + xFlag + " (shape "
                     + Arrays.toString(x.shape()) + ")");
         }
         Checks.allFinite(flag + " " + file, y);

@@ -32,7 +32,7 @@ class ToolsTest {
                 "--depth", "1", "--width", "64", "--lr", "0.5", "--steps", "20", "--track-every", "5",
                 "--save-final", dir.resolve("final").toString(), "--out", dir.resolve("run").toString()).status()).isZero();
         assertThat(Files.readAllLines(dir.resolve("run-loss.csv")).stream().filter(l -> !l.startsWith("#"))).hasSize(22);
-        assertThat(Files.exists(dir.resolve("final").resolve("layer1.W.npy"))).isTrue();
+        assertThat(Files.exists(dir.resolve("final").resolve("layers.2.W.npy"))).isTrue();
 
         // t = infinity: the infinite-width ensemble's mean interpolates the training targets.
         assertThat(CliTest.run("predict", "--x", dir.resolve("x.npy").toString(), "--y", dir.resolve("y.npy").toString(),
