@@ -26,6 +26,8 @@ import org.tangent4j.core.tiles.TiledMatrix;
  * var(x*) = K(x*, x*) - K(x*, X) (K + lambda I)^-1 K(X, x*)   (the GP posterior variance, with the Cholesky solver
  *                                                            when N x N* doubles fit in a quarter of the budget)
  * </pre>
+ * Without a tile directory and without variances, K(X*, X) is never stored: each of its tiles is computed in float64,
+ * multiplied into the predictions and freed.
  *
  * @param budget the memory budget
  * @param storage tile storage precision
@@ -89,8 +91,10 @@ public record KernelRegression(MemoryBudget budget, Storage storage, Path tiles,
         int n = (int) xs.rows();
         int nt = (int) ts.rows();
         int tile = budget.tileSide(Math.max(n, nt));
+        boolean withVariances = solver.resolve(n) == SolverChoice.CHOLESKY && budget.fits(4.0 * 8 * n * nt);
         if (tiles == null) {
-            double bytes = (new org.tangent4j.core.tiles.TileGrid(n, n, tile, true).storedEntries() + (double) n * nt) * storage.bytes();
+            double bytes = (new org.tangent4j.core.tiles.TileGrid(n, n, tile, true).storedEntries()
+                    + (withVariances ? (double) n * nt : 0)) * storage.bytes();
             if (!budget.fits(bytes)) {
                 throw new IllegalArgumentException("tiles in memory need " + MemoryBudget.describe((long) bytes)
                         + ", more than " + budget.name() + " = " + budget.describe()
@@ -118,20 +122,32 @@ public record KernelRegression(MemoryBudget budget, Storage storage, Path tiles,
                         + " preconditioner rank %d)", sol.tolerance(), sol.iterations(), sol.preconditionerRank()) : ""));
 
         long t1 = System.nanoTime();
-        TileStore testStore = TiledGram.store(tiles == null ? null : tiles.resolve("test"), kernelName, ts, xs, storage, tile);
-        TiledMatrix cross = TiledGram.compute(kernel, ts, xs, testStore, progress("K(test, train)", log));
-        double testSeconds = (System.nanoTime() - t1) / 1e9;
-        long t2 = System.nanoTime();
-        INDArray pred = cross.multiply(sol.coefficients());
+        INDArray pred;
         INDArray variances = null;
-        if (sol.factorization() != null && budget.fits(4.0 * 8 * n * nt)) {
-            // W = L^-1 K(X, X*): var = K(x*, x*) - sum_i W_i*^2
-            INDArray w = sol.factorization().solveLower(cross.toDense().transpose());
-            INDArray prior = kernel.diagonal(ts).castTo(DataType.DOUBLE);
-            variances = prior.sub(w.mul(w).sum(0));
+        double testRounding = 0;
+        double testSeconds;
+        long t2;
+        if (tiles == null && !withVariances) {
+            // nothing to resume and no variances: K(test, train) is multiplied tile by tile and never stored (float64)
+            pred = TiledGram.multiply(kernel, ts, xs, sol.coefficients(), tile, progress("K(test, train) A", log));
+            testSeconds = (System.nanoTime() - t1) / 1e9;
+            t2 = System.nanoTime();
+        } else {
+            TileStore testStore = TiledGram.store(tiles == null ? null : tiles.resolve("test"), kernelName, ts, xs, storage, tile);
+            TiledMatrix cross = TiledGram.compute(kernel, ts, xs, testStore, progress("K(test, train)", log));
+            testSeconds = (System.nanoTime() - t1) / 1e9;
+            t2 = System.nanoTime();
+            pred = cross.multiply(sol.coefficients());
+            if (withVariances) {
+                // W = L^-1 K(X, X*): var = K(x*, x*) - sum_i W_i*^2
+                INDArray w = sol.factorization().solveLower(cross.toDense().transpose());
+                INDArray prior = kernel.diagonal(ts).castTo(DataType.DOUBLE);
+                variances = prior.sub(w.mul(w).sum(0));
+            }
+            testRounding = testStore.roundingError();
         }
         double predictSeconds = (System.nanoTime() - t2) / 1e9;
-        double rounding = Math.max(trainStore.roundingError(), testStore.roundingError());
+        double rounding = Math.max(trainStore.roundingError(), testRounding);
         return new Result(pred, variances, sol, r, selection, rounding, kernelSeconds, testSeconds, predictSeconds, trainStore.grid().tile());
     }
 

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.tangent4j.core.check.Checks;
 import org.tangent4j.core.kernel.Kernel;
@@ -97,6 +98,50 @@ public final class TiledGram {
             }
         }
         return new TiledMatrix(store);
+    }
+
+    /**
+     * K(x1, x2) V without storing K: each tile K(x1[rows of bi], x2[rows of bj]) is computed, multiplied into
+     * out[bi] += T V[bj] ({@link TileProduct}, float64) and freed, so memory holds one tile; progress after each.
+     *
+     * @param v [rows of x2, k]
+     * @return [rows of x1, k] float64
+     */
+    public static INDArray multiply(Kernel kernel, INDArray x1, INDArray x2, INDArray v, int tile, Consumer<TileProgress> progress) {
+        Objects.requireNonNull(kernel, "kernel");
+        INDArray a = Checks.finiteMatrix("x1", x1).castTo(DataType.DOUBLE);
+        INDArray b = Checks.finiteMatrix("x2", x2).castTo(DataType.DOUBLE);
+        Checks.columns("x2", b, a.columns(), "the input dimension d of x1");
+        INDArray w = Checks.matrix("v", v).castTo(DataType.DOUBLE);
+        Checks.rows("v", w, b.rows(), "one row per point of x2");
+        TileGrid g = new TileGrid((int) a.rows(), (int) b.rows(), Math.max(1, tile), false);
+        INDArray[] out = new INDArray[g.rowBlocks()];
+        INDArray[] vb = new INDArray[g.colBlocks()];
+        for (int bj = 0; bj < vb.length; bj++) {
+            vb[bj] = rows(w, g, bj);
+        }
+        long start = System.nanoTime();
+        long total = (long) g.rows() * g.cols();
+        long entriesDone = 0;
+        int done = 0;
+        try (TileProduct product = new TileProduct()) {
+            for (int bi = 0; bi < g.rowBlocks(); bi++) {
+                INDArray xi = rows(a, g, bi);
+                out[bi] = Nd4j.zeros(DataType.DOUBLE, g.rowSize(bi), w.columns());
+                for (int bj = 0; bj < g.colBlocks(); bj++) {
+                    INDArray t = kernel.gram(xi, rows(b, g, bj));
+                    product.accumulate(t, vb[bj], out[bi], null, null);
+                    if (t.closeable()) {
+                        t.close();
+                    }
+                    done++;
+                    entriesDone += (long) g.rowSize(bi) * g.colSize(bj);
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    progress.accept(new TileProgress(done, g.storedTiles(), 0, seconds, seconds / entriesDone * (total - entriesDone)));
+                }
+            }
+        }
+        return out.length == 1 ? out[0] : Nd4j.concat(0, out);
     }
 
     private static INDArray rows(INDArray x, TileGrid g, int block) {

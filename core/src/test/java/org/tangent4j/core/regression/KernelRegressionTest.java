@@ -77,6 +77,16 @@ class KernelRegressionTest {
         assertThat(r.variances().maxNumber().doubleValue()).isLessThan(1);
         Evaluation.Classification c = Evaluation.classify(r.predictions(), Targets.infer("y", test[1]).labels(), 3);
         assertThat(c.accuracy()).isGreaterThan(0.9); // blobs 2.5 standard deviations apart
+
+        // CG in memory (tiles of 128: the test kernel is streamed tile by tile, never stored), same predictions
+        MemoryBudget small = MemoryBudget.parse("--memory", "2m");
+        KernelRegression cg = new KernelRegression(small, Storage.FLOAT64, null,
+                new RidgeSolver(SolverChoice.CG, small, 1e-12, 1000, 40), 1e-3, 0);
+        KernelRegression.Result rc = cg.run(RBF, "rbf", train[0], t, test[0], s -> { });
+        assertThat(rc.solution().method()).isEqualTo("cg");
+        assertThat(rc.tile()).isEqualTo(128);
+        assertThat(rc.variances()).isNull();
+        assertClose(rc.predictions(), ks.mmul(inv).mmul(t.values()), 1e-8, 1e-9);
     }
 
     @Test
