@@ -94,9 +94,9 @@ public record Conv(int[] filter, int[] strides, Padding padding, double wStd, do
         Window w = window(input.shape());
         boolean full = input.fullSpatial();
         int fanIn = Affine.fanIn(parameterization, input.shape(), w.size);
-        KernelState mapped = input.mapPairs(new Shape(w.outExtents, width), full,
-                (in, inOff, out, outOff) -> w.filterMean(full, in, inOff, out, outOff));
-        return Affine.step(mapped, parameterization, wStd, bStd, fanIn);
+        Affine.Step step = Affine.step(parameterization, wStd, bStd, fanIn);
+        return input.mapBlocks(new Shape(w.outExtents, width), full,
+                (k, t, inOff, ko, to, outOff, self) -> w.filter(full, k, t, inOff, ko, to, outOff, self, step), true, true);
     }
 
     @Override

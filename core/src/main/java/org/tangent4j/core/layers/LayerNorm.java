@@ -40,7 +40,7 @@ public record LayerNorm(double eps) implements Layer {
                     + " (it follows an activation): its infinite-width limit is known only for Gaussian inputs; expected"
                     + " a dense or conv layer before it");
         }
-        return input.mapEntries((q1, q2, k, t, len) -> {
+        return input.mapEntries((q1, q2, k, t, len, scratch) -> {
             for (int j = 0; j < len; j++) {
                 double s = 1 / Math.sqrt((q1[j] + eps) * (q2[j] + eps));
                 k[j] *= s;

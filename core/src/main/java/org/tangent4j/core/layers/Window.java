@@ -105,78 +105,139 @@ final class Window {
     }
 
     /**
-     * The filter map of a convolution on one pair's spatial block: out[p] = (1/F) sum_d in[tap(p, d)] on the diagonal,
-     * out[p, q] = (1/F) sum_d in[tap(p, d), tap(q, d)] on the full block (both positions shifted by the same offset;
-     * zero-padded taps contribute 0).
+     * The filter map of a convolution followed by its affine step, on one stored block of the NNGP (k) and the NTK (t,
+     * or null for cov1, cov2): with the mean over the F offsets d, both positions shifted by the same offset (zero-padded
+     * taps contribute 0),
+     * <pre>
+     * m(p)    = (1/F) sum_d in(tap(p, d))                    (spatial diagonal)
+     * m(p, q) = (1/F) sum_d in(tap(p, d), tap(q, d))         (full block)
+     * </pre>
+     * then {@code step} on (m_K, m_T). The sum over d = (d1, d2) is taken one axis at a time (F1 + F2 instead of
+     * F1 F2 adds per entry): first along axis 0, M(o1, a2; r1, b2) = sum_{d1} in(src0(o1, d1), a2; src0(r1, d1), b2),
+     * then along axis 1 on M, one (o1, r1) tile of W_in x W_in entries at a time so that M stays in L1; the inner
+     * loops are contiguous adds over runs of consecutive sources. With {@code self} (symmetric input) only the tiles
+     * r1 &gt;= o1 are computed and the rest is mirrored.
      */
-    void filterMean(boolean full, double[] in, int inOff, double[] out, int outOff) {
+    void filter(boolean full, double[] k, double[] t, int inOff, double[] kOut, double[] tOut, int outOff, boolean self,
+            Affine.Step step) {
         double inv = 1.0 / size;
+        int win = in2[1];
+        int ho = out2[0];
+        int wo = out2[1];
+        int[][] src0 = src[0];
         if (!full) {
-            for (int p = 0; p < outPositions; p++) {
-                double s = 0;
-                for (int k = 0; k < size; k++) {
-                    int t = taps[p * size + k];
-                    if (t >= 0) {
-                        s += in[inOff + t];
-                    }
-                }
-                out[outOff + p] = s * inv;
+            double[] m = new double[ho * win];
+            rowSums(k, inOff, m, kOut, outOff);
+            if (t != null) {
+                Arrays.fill(m, 0.0);
+                rowSums(t, inOff, m, tOut, outOff);
             }
+            step.apply(inv, kOut, tOut, outOff, outOff + outPositions);
             return;
         }
-        // Full block, by tap (d1, d2): out[p, q] += in[src(p), src(q)], with q2 walked along runs of consecutive
-        // sources so that the innermost loop is a contiguous (vectorisable) add for stride 1.
         int pin = inPositions;
         int pout = outPositions;
-        java.util.Arrays.fill(out, outOff, outOff + pout * pout, 0.0);
-        int h0 = out2[0];
-        int w0 = out2[1];
-        int win = in2[1];
-        int s1 = stride2[1];
-        for (int p1 = 0; p1 < h0; p1++) {
-            for (int p2 = 0; p2 < w0; p2++) {
-                int rowOut = outOff + (p1 * w0 + p2) * pout; // this output row stays in cache over the taps
-                for (int d1 = 0; d1 < src[0].length; d1++) {
-                    int[] a1s = src[0][d1];
-                    int a1 = a1s[p1];
-                    if (a1 < 0) {
-                        continue;
-                    }
-                    for (int d2 = 0; d2 < src[1].length; d2++) {
-                        int a2 = src[1][d2][p2];
-                        if (a2 < 0) {
-                            continue;
-                        }
-                        int[] run = runs[1][d2];
-                        int rowIn = inOff + (a1 * win + a2) * pin;
-                        for (int q1 = 0; q1 < h0; q1++) {
-                            int b1 = a1s[q1];
-                            if (b1 < 0) {
-                                continue;
-                            }
-                            int bi = rowIn + b1 * win;
-                            int bo = rowOut + q1 * w0;
-                            for (int r = 0; r < run.length; r += 3) {
-                                int q0 = run[r];
-                                int qe = run[r + 1];
-                                int i0 = bi + run[r + 2] - q0 * s1;
-                                if (s1 == 1) {
-                                    for (int q2 = q0; q2 < qe; q2++) {
-                                        out[bo + q2] += in[i0 + q2];
-                                    }
-                                } else {
-                                    for (int q2 = q0; q2 < qe; q2++) {
-                                        out[bo + q2] += in[i0 + s1 * q2];
-                                    }
-                                }
-                            }
-                        }
-                    }
+        double[] m = new double[win * win];
+        for (int o1 = 0; o1 < ho; o1++) {
+            for (int r1 = self ? o1 : 0; r1 < ho; r1++) {
+                tile(k, inOff, src0, o1, r1, m, kOut, outOff);
+                if (t != null) {
+                    tile(t, inOff, src0, o1, r1, m, tOut, outOff);
+                }
+                for (int o2 = 0; o2 < wo; o2++) {
+                    int row = outOff + (o1 * wo + o2) * pout + r1 * wo;
+                    step.apply(inv, kOut, tOut, row, row + wo);
                 }
             }
         }
-        for (int e = 0; e < pout * pout; e++) {
-            out[outOff + e] *= inv;
+        if (self) {
+            KernelState.mirrorLower(kOut, outOff, pout);
+            if (tOut != null) {
+                KernelState.mirrorLower(tOut, outOff, pout);
+            }
+        }
+    }
+
+    /** The diagonal case: m[o1][a2] = sum_{d1} in[src0(o1, d1)][a2], then out[o1][o2] = sum_{d2} m[o1][src1(o2, d2)]. */
+    private void rowSums(double[] in, int inOff, double[] m, double[] out, int outOff) {
+        int win = in2[1];
+        int ho = out2[0];
+        int wo = out2[1];
+        for (int o1 = 0; o1 < ho; o1++) {
+            for (int[] s0 : src[0]) {
+                int a1 = s0[o1];
+                if (a1 >= 0) {
+                    int from = inOff + a1 * win;
+                    int to = o1 * win;
+                    for (int a2 = 0; a2 < win; a2++) {
+                        m[to + a2] += in[from + a2];
+                    }
+                }
+            }
+            shiftedSums(m, o1 * win, out, outOff + o1 * wo);
+        }
+    }
+
+    /**
+     * One (o1, r1) tile of a full block: m[a2][b2] = sum_{d1} in[(src0(o1, d1), a2), (src0(r1, d1), b2)], then for each
+     * o2, out[(o1, o2), (r1, .)] += sum_{d2} m[src1(o2, d2)][src1(., d2)].
+     */
+    private void tile(double[] in, int inOff, int[][] src0, int o1, int r1, double[] m, double[] out, int outOff) {
+        int win = in2[1];
+        int wo = out2[1];
+        int pin = inPositions;
+        int pout = outPositions;
+        Arrays.fill(m, 0.0);
+        for (int[] s0 : src0) {
+            int a1 = s0[o1];
+            int b1 = s0[r1];
+            if (a1 < 0 || b1 < 0) {
+                continue;
+            }
+            int base = inOff + a1 * win * pin + b1 * win;
+            for (int a2 = 0; a2 < win; a2++) {
+                int from = base + a2 * pin;
+                int to = a2 * win;
+                for (int b2 = 0; b2 < win; b2++) {
+                    m[to + b2] += in[from + b2];
+                }
+            }
+        }
+        for (int o2 = 0; o2 < wo; o2++) {
+            int[][] s1 = src[1];
+            int row = outOff + (o1 * wo + o2) * pout + r1 * wo;
+            for (int d2 = 0; d2 < s1.length; d2++) {
+                int a2 = s1[d2][o2];
+                if (a2 >= 0) {
+                    addRuns(m, a2 * win, runs[1][d2], out, row);
+                }
+            }
+        }
+    }
+
+    /** out[outOff + o2] = sum_{d2} m[mOff + src1(o2, d2)] for o2 &lt; W_out (out zero on entry). */
+    private void shiftedSums(double[] m, int mOff, double[] out, int outOff) {
+        for (int d2 = 0; d2 < runs[1].length; d2++) {
+            addRuns(m, mOff, runs[1][d2], out, outOff);
+        }
+    }
+
+    /** out[outOff + q] += m[mOff + src + s (q - q0)] over the runs {q0, q1, src} of one axis-1 offset. */
+    private void addRuns(double[] m, int mOff, int[] run, double[] out, int outOff) {
+        int s1 = stride2[1];
+        for (int r = 0; r < run.length; r += 3) {
+            int q0 = run[r];
+            int qe = run[r + 1];
+            int i0 = mOff + run[r + 2] - q0 * s1;
+            if (s1 == 1) {
+                for (int q = q0; q < qe; q++) {
+                    out[outOff + q] += m[i0 + q];
+                }
+            } else {
+                for (int q = q0; q < qe; q++) {
+                    out[outOff + q] += m[i0 + s1 * q];
+                }
+            }
         }
     }
 
