@@ -95,8 +95,12 @@ public record Conv(int[] filter, int[] strides, Padding padding, double wStd, do
         boolean full = input.fullSpatial();
         int fanIn = Affine.fanIn(parameterization, input.shape(), w.size);
         Affine.Step step = Affine.step(parameterization, wStd, bStd, fanIn);
+        // zero-padded or unpadded windows keep both positions' order, so the upper block triangle of a symmetric block
+        // reads only that of its input; circular windows wrap, read the whole block and write it whole
+        boolean upper = padding != Padding.CIRCULAR;
         return input.mapBlocks(new Shape(w.outExtents, width), full,
-                (k, t, inOff, ko, to, outOff, self) -> w.filter(full, k, t, inOff, ko, to, outOff, self, step), true, true);
+                (k, t, inOff, ko, to, outOff, self) -> w.filter(full, k, t, inOff, ko, to, outOff, self, !upper, step),
+                upper, true, true);
     }
 
     @Override

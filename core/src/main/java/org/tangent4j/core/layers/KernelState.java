@@ -24,8 +24,10 @@ import org.tangent4j.core.check.Checks;
  *
  * <p>When x1 and x2 are the same array the state is {@link #symmetric()}: cov2 is cov1, and only the pairs i &lt;= j
  * are stored (block m for the m-th such pair in row-major order); K(x_j, p; x_i, q) = K(x_i, q; x_j, p) gives the
- * others. A block (i, i) is symmetric in (p, q); layers may compute half of it and mirror the rest, so each distinct
- * Gaussian expectation is evaluated once. Every stored block is complete.
+ * others. A block (i, i) is symmetric in (p, q), and so are the blocks of cov1 and cov2: each distinct Gaussian
+ * expectation is evaluated once. After a convolution or an activation such a symmetric block may hold only its
+ * upper block triangle ({@link #upperOnly()}: the entries (p, q) whose image row of q is not before that of p), the
+ * entries those layers read; a map that reads every entry gets the block completed first.
  *
  * <p>Instances are immutable: every transform returns a new state (the arrays are never shared with callers).
  */
@@ -42,9 +44,10 @@ public final class KernelState {
     private final double[] cov2;
     private final boolean gaussian;
     private final boolean fresh;
+    private final boolean upper;
 
     private KernelState(int n1, int n2, Shape shape, boolean full, boolean symmetric, double[] nngp, double[] ntk,
-            double[] cov1, double[] cov2, boolean gaussian, boolean fresh) {
+            double[] cov1, double[] cov2, boolean gaussian, boolean fresh, boolean upper) {
         this.n1 = n1;
         this.n2 = n2;
         this.shape = shape;
@@ -56,6 +59,7 @@ public final class KernelState {
         this.cov2 = symmetric ? null : cov2;
         this.gaussian = gaussian;
         this.fresh = fresh;
+        this.upper = upper && full;
     }
 
     /** The stored block of the pair (i, j), i &lt;= j, of a symmetric state of n inputs. */
@@ -111,7 +115,7 @@ public final class KernelState {
                 inputBlock(b, j, b, j, p, c, fullSp, c2, j * e);
             }
         }
-        return new KernelState(n1, n2, s1, fullSp, sym, k, new double[k.length], c1, c2, false, false);
+        return new KernelState(n1, n2, s1, fullSp, sym, k, new double[k.length], c1, c2, false, false, false);
     }
 
     private static double[] values(String name, INDArray x) {
@@ -231,12 +235,32 @@ public final class KernelState {
 
     /** K(x1_i, p; x1_i, q). */
     public double cov1(int i, int p, int q) {
-        return symmetric ? nngp(i, i, p, q) : cov1[i * entriesPerPair() + spatialIndex(p, q)];
+        return symmetric ? nngp(i, i, p, q) : cov1[i * entriesPerPair() + selfIndex(p, q)];
     }
 
     /** K(x2_j, p; x2_j, q). */
     public double cov2(int j, int p, int q) {
-        return symmetric ? nngp(j, j, p, q) : cov2[j * entriesPerPair() + spatialIndex(p, q)];
+        return symmetric ? nngp(j, j, p, q) : cov2[j * entriesPerPair() + selfIndex(p, q)];
+    }
+
+    /**
+     * Whether the symmetric blocks (the blocks (i, i) of a symmetric state, cov1 and cov2) hold only the entries
+     * (p, q) with q &gt;= {@link #rowStart}(p) (the others are read from (q, p)).
+     */
+    public boolean upperOnly() {
+        return upper;
+    }
+
+    /** The first position of p's image row: p - p mod R, R the positions per index of the first spatial axis. */
+    private int rowStart(int p) {
+        int r = shape.rank() == 0 ? 1 : positions() / shape.extent(0);
+        return p - p % r;
+    }
+
+    /** The index of (p, q) in a symmetric block: that of (q, p) when only the upper block triangle is held. */
+    private int selfIndex(int p, int q) {
+        int e = spatialIndex(p, q);
+        return upper && q < rowStart(p) ? spatialIndex(q, p) : e;
     }
 
     private int index(int i, int j, int p, int q) {
@@ -247,7 +271,7 @@ public final class KernelState {
         if (symmetric && j < i) {
             return index(j, i, q, p);
         }
-        return block(i, j) * entriesPerPair() + spatialIndex(p, q);
+        return block(i, j) * entriesPerPair() + (symmetric && i == j ? selfIndex(p, q) : spatialIndex(p, q));
     }
 
     /** The stored block of the pair (i, j) (i &lt;= j when symmetric). */
@@ -288,6 +312,9 @@ public final class KernelState {
                     transpose(v, block(j, i) * e, out, to, p);
                 } else {
                     System.arraycopy(v, symmetric ? block(Math.min(i, j), Math.max(i, j)) * e : block(i, j) * e, out, to, e);
+                    if (upper && symmetric && i == j) {
+                        mirrorLower(out, to, p);
+                    }
                 }
             }
         }
@@ -313,16 +340,25 @@ public final class KernelState {
         }
     }
 
-    /** v[off + u p + w] = v[off + w p + u] for w &lt; u: a p x p block's lower triangle from its upper, tile by tile. */
+    /**
+     * v[off + u p + w] = v[off + w p + u] for w &lt; u: a p x p block's lower triangle from its upper, tile by tile
+     * (each source tile read row by row into a buffer, so that both the reads and the writes of the block are runs of
+     * consecutive entries).
+     */
     static void mirrorLower(double[] v, int off, int p) {
+        double[] buf = new double[TILE * TILE];
         for (int u0 = 0; u0 < p; u0 += TILE) {
             int u1 = Math.min(p, u0 + TILE);
             for (int w0 = 0; w0 <= u0; w0 += TILE) {
                 int w1 = Math.min(p, w0 + TILE);
+                for (int w = w0; w < w1; w++) {
+                    System.arraycopy(v, off + w * p + u0, buf, (w - w0) * TILE, u1 - u0);
+                }
                 for (int u = u0; u < u1; u++) {
                     int we = Math.min(w1, u);
+                    int row = off + u * p;
                     for (int w = w0; w < we; w++) {
-                        v[off + u * p + w] = v[off + w * p + u];
+                        v[row + w] = buf[(w - w0) * TILE + (u - u0)];
                     }
                 }
             }
@@ -360,7 +396,7 @@ public final class KernelState {
             if (t != null) {
                 map.apply(t, inOff, to, outOff);
             }
-        }, gaussian, fresh);
+        }, false, gaussian, fresh);
     }
 
     /**
@@ -369,10 +405,16 @@ public final class KernelState {
      *
      * @param out the per-input shape after the map
      * @param fullOut whether the result keeps every pair of positions
+     * @param upperMap whether the map reads only the upper block triangle of a symmetric block and writes (at least)
+     *     that of its result (see {@link #upperOnly()}); if false, such blocks are completed first
      * @param gaussianAfter the {@link #gaussian()} flag of the result
      * @param independentAfter the {@link #independent()} flag of the result
      */
-    KernelState mapBlocks(Shape out, boolean fullOut, BlockMap map, boolean gaussianAfter, boolean independentAfter) {
+    KernelState mapBlocks(Shape out, boolean fullOut, BlockMap map, boolean upperMap, boolean gaussianAfter,
+            boolean independentAfter) {
+        if (upper && !upperMap) {
+            return complete().mapBlocks(out, fullOut, map, false, gaussianAfter, independentAfter);
+        }
         int ein = entriesPerPair();
         int p = out.positions();
         boolean f = fullOut && p > 1;
@@ -397,7 +439,32 @@ public final class KernelState {
                 }
             });
         }
-        return new KernelState(n1, n2, out, f, symmetric, k, t, c1, c2, gaussianAfter, independentAfter);
+        return new KernelState(n1, n2, out, f, symmetric, k, t, c1, c2, gaussianAfter, independentAfter, upperMap);
+    }
+
+    /** The same values with every symmetric block complete (a no-op unless {@link #upperOnly()}). */
+    private KernelState complete() {
+        if (!upper) {
+            return this;
+        }
+        int e = entriesPerPair();
+        int p = positions();
+        double[] k = nngp.clone();
+        double[] t = ntk.clone();
+        double[] c1 = symmetric ? null : cov1.clone();
+        double[] c2 = symmetric ? null : cov2.clone();
+        for (int i = 0; i < n1; i++) {
+            if (symmetric) {
+                mirrorLower(k, symmetricBlock(n1, i, i) * e, p);
+                mirrorLower(t, symmetricBlock(n1, i, i) * e, p);
+            } else {
+                mirrorLower(c1, i * e, p);
+            }
+        }
+        for (int j = 0; !symmetric && j < n2; j++) {
+            mirrorLower(c2, j * e, p);
+        }
+        return new KernelState(n1, n2, shape, full, symmetric, k, t, c1, c2, gaussian, fresh, false);
     }
 
     /** The stored blocks, those that cost a whole block first and the (i, i) blocks of a symmetric state (half) last. */
@@ -462,7 +529,7 @@ public final class KernelState {
                 System.arraycopy(t, inOff, to, outOff, e);
             }
             step.apply(1, ko, t == null ? null : to, outOff, outOff + e);
-        }, true, true);
+        }, true, true, true);
     }
 
     /**
@@ -476,7 +543,7 @@ public final class KernelState {
         void apply(double[] q1, double[] q2, double[] k, double[] theta, int len, double[][] scratch);
     }
 
-    private static final int CHUNK = 4096;
+    private static final int CHUNK = 1024;
 
     /** Rows of a full block per task of {@link #mapEntries} (so that two cores share even a single pair's block). */
     private static final int BAND = 64;
@@ -517,7 +584,7 @@ public final class KernelState {
                     if (full) {
                         boolean self = symmetric && i == j;
                         for (int u = band * BAND; u < Math.min(p, (band + 1) * BAND); u++) {
-                            int v0 = self ? u : 0;
+                            int v0 = self ? rowStart(u) : 0;
                             ch.add(v1[i * p + u], null, 0, v2, j * p + v0, base + u * p + v0, p - v0);
                         }
                     } else {
@@ -531,12 +598,9 @@ public final class KernelState {
                 ch.flush();
             }
         });
-        if (full && symmetric) {
-            parallel(2 * n1, (long) e, () -> m -> mirrorLower(m % 2 == 0 ? k : t, symmetricBlock(n1, m / 2, m / 2) * e, p));
-        }
         double[] c1 = symmetric ? null : selfMap(map, cov1, v1, n1);
         double[] c2 = symmetric ? null : selfMap(map, cov2, v2, n2);
-        return new KernelState(n1, n2, shape, full, symmetric, k, t, c1, c2, gaussianAfter, independentAfter);
+        return new KernelState(n1, n2, shape, full, symmetric, k, t, c1, c2, gaussianAfter, independentAfter, true);
     }
 
     /** The spatial diagonal cov(i, u, u) of each input's own block (cov1 or cov2, or the blocks (i, i)), [n, P]. */
@@ -562,18 +626,14 @@ public final class KernelState {
         for (int i = 0; i < n; i++) {
             if (full) {
                 for (int u = 0; u < p; u++) {
-                    ch.add(v[i * p + u], null, 0, v, i * p + u, i * e + u * p + u, p - u);
+                    int v0 = rowStart(u);
+                    ch.add(v[i * p + u], null, 0, v, i * p + v0, i * e + u * p + v0, p - v0);
                 }
             } else {
                 ch.add(0, v, i * p, v, i * p, i * e, p);
             }
         }
         ch.flush();
-        if (full) {
-            for (int i = 0; i < n; i++) {
-                mirrorLower(c, i * e, p);
-            }
-        }
         return c;
     }
 
@@ -657,11 +717,14 @@ public final class KernelState {
             return this;
         }
         int p = positions();
-        return mapPairs(shape, false, (in, inOff, out, outOff) -> {
+        return mapBlocks(shape, false, (k, t, inOff, ko, to, outOff, self) -> {
             for (int u = 0; u < p; u++) {
-                out[outOff + u] = in[inOff + u * p + u];
+                ko[outOff + u] = k[inOff + u * p + u];
+                if (t != null) {
+                    to[outOff + u] = t[inOff + u * p + u];
+                }
             }
-        });
+        }, true, gaussian, fresh);
     }
 
     /** The same values with another shape (a reshape that keeps the spatial layout, e.g. a new channel count). */
@@ -670,12 +733,13 @@ public final class KernelState {
             throw new IllegalArgumentException("shape " + s + " has " + s.positions() + " positions but the state has "
                     + positions() + ": expected a shape with the same positions");
         }
-        return new KernelState(n1, n2, s, full, symmetric, nngp, ntk, cov1, cov2, gaussian, fresh);
+        return new KernelState(n1, n2, s, full, symmetric, nngp, ntk, cov1, cov2, gaussian, fresh, upper);
     }
 
     /** The same values with other flags. */
     public KernelState withFlags(boolean gaussianAfter, boolean independentAfter) {
-        return new KernelState(n1, n2, shape, full, symmetric, nngp, ntk, cov1, cov2, gaussianAfter, independentAfter);
+        return new KernelState(n1, n2, shape, full, symmetric, nngp, ntk, cov1, cov2, gaussianAfter, independentAfter,
+                upper);
     }
 
     /**
@@ -693,6 +757,7 @@ public final class KernelState {
         double[] c2 = f.symmetric ? null : new double[f.cov2.length];
         boolean g = true;
         boolean ind = true;
+        boolean up = false;
         for (int b = 0; b < branches.size(); b++) {
             KernelState s = branches.get(b);
             if (s.n1 != f.n1 || s.n2 != f.n2 || s.full != f.full || s.symmetric != f.symmetric
@@ -715,8 +780,9 @@ public final class KernelState {
             }
             g &= s.gaussian;
             ind &= s.fresh;
+            up |= s.upper;
         }
-        return new KernelState(f.n1, f.n2, out, f.full, f.symmetric, k, t, c1, c2, g, ind);
+        return new KernelState(f.n1, f.n2, out, f.full, f.symmetric, k, t, c1, c2, g, ind, up);
     }
 
     @Override

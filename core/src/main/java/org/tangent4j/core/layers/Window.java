@@ -18,11 +18,15 @@ final class Window {
     final int[] taps;
     /** Per axis (as 2-D: a 1-D window has a second axis of extent 1): src[axis][d][o], the input index or -1. */
     private final int[][][] src;
-    /** Per axis and offset: runs {oStart, oEnd, srcStart} of outputs whose sources are srcStart + s (o - oStart). */
-    private final int[][][] runs;
+    /**
+     * The filter's sum along axis 0 as maps of flat rows over (r1, b2) (one per offset d1): rows0[d1] takes a row over
+     * input positions (b1, b2) to (r1, b2) with b1 = src0(r1, d1). Along axis 1, rows1[d2] takes a row over (r1, b2)
+     * to (r1, r2) with b2 = src1(r2, d2).
+     */
+    private final RowMap[] rows0;
+    private final RowMap[] rows1;
     private final int[] in2;
     private final int[] out2;
-    private final int[] stride2;
 
     /**
      * @throws LayerException naming the dimension when a VALID window is larger than the input, or the ranks differ
@@ -74,25 +78,115 @@ final class Window {
         this.in2 = r == 2 ? in.clone() : r == 1 ? new int[] {in[0], 1} : new int[] {1, 1};
         this.out2 = r == 2 ? outExtents.clone() : r == 1 ? new int[] {outExtents[0], 1} : new int[] {1, 1};
         int[] w2 = r == 2 ? window.clone() : r == 1 ? new int[] {window[0], 1} : new int[] {1, 1};
-        this.stride2 = r == 2 ? strides.clone() : r == 1 ? new int[] {strides[0], 1} : new int[] {1, 1};
+        int[] stride2 = r == 2 ? strides.clone() : r == 1 ? new int[] {strides[0], 1} : new int[] {1, 1};
         this.src = new int[2][][];
-        this.runs = new int[2][][];
         for (int a = 0; a < 2; a++) {
             src[a] = new int[w2[a]][out2[a]];
-            runs[a] = new int[w2[a]][];
             for (int dd = 0; dd < w2[a]; dd++) {
-                java.util.List<int[]> list = new java.util.ArrayList<>();
                 for (int oo = 0; oo < out2[a]; oo++) {
-                    int i = r == 0 ? 0 : padding.source(oo, dd, in2[a], w2[a], stride2[a]);
-                    src[a][dd][oo] = i;
-                    int[] last = list.isEmpty() ? null : list.get(list.size() - 1);
-                    if (i >= 0 && last != null && last[1] == oo && last[2] + stride2[a] * (oo - last[0]) == i) {
-                        last[1] = oo + 1;
-                    } else if (i >= 0) {
-                        list.add(new int[] {oo, oo + 1, i});
-                    }
+                    src[a][dd][oo] = r == 0 ? 0 : padding.source(oo, dd, in2[a], w2[a], stride2[a]);
                 }
-                runs[a][dd] = list.stream().flatMapToInt(java.util.Arrays::stream).toArray();
+            }
+        }
+        int win = in2[1];
+        int wo = out2[1];
+        this.rows0 = new RowMap[w2[0]];
+        for (int dd = 0; dd < w2[0]; dd++) {
+            int[] s0 = src[0][dd];
+            rows0[dd] = RowMap.of(out2[0] * win, q -> s0[q / win] < 0 ? -1 : s0[q / win] * win + q % win);
+        }
+        this.rows1 = new RowMap[w2[1]];
+        for (int dd = 0; dd < w2[1]; dd++) {
+            int[] s1 = src[1][dd];
+            rows1[dd] = RowMap.of(out2[0] * wo, q -> s1[q % wo] < 0 ? -1 : q / wo * win + s1[q % wo]);
+        }
+    }
+
+    /**
+     * A map of flat rows, out[q] = in[src(q)] for q &lt; n (0 where src(q) = -1), as runs of q on which
+     * src(q) = q + shift, copied with {@code System.arraycopy}; a run may have holes (q without a source inside it, as
+     * zero padding leaves at the edge of every image row), which are zeroed after the copy. (A shifted read
+     * {@code in[q + shift]} in a loop keeps HotSpot 17 from vectorising it; the copies let every arithmetic loop index
+     * all its arrays by the same q.)
+     */
+    private record RowMap(int[] runs, int[] holes) {
+
+        /** The runs {q0, q1, shift} of src over [0, n), each as long as one shift allows, and their holes. */
+        static RowMap of(int n, java.util.function.IntUnaryOperator src) {
+            java.util.List<int[]> list = new java.util.ArrayList<>();
+            java.util.List<Integer> holes = new java.util.ArrayList<>();
+            int[] run = null;
+            for (int q = 0; q < n; q++) {
+                int from = src.applyAsInt(q);
+                if (from < 0) {
+                    continue;
+                }
+                if (run != null && from == q + run[2]) {
+                    for (int h = run[1]; h < q; h++) {
+                        holes.add(h);
+                    }
+                    run[1] = q + 1;
+                } else {
+                    run = new int[] {q, q + 1, from - q};
+                    list.add(run);
+                }
+            }
+            return new RowMap(list.stream().flatMapToInt(Arrays::stream).toArray(),
+                    holes.stream().mapToInt(Integer::intValue).toArray());
+        }
+
+        /** out[q] = in[inOff + src(q)] (or 0) for q in [from, to). */
+        void copyTo(double[] in, int inOff, double[] out, int from, int to) {
+            int q = from;
+            for (int r = 0; r < runs.length; r += 3) {
+                int q0 = Math.max(from, runs[r]);
+                int q1 = Math.min(to, runs[r + 1]);
+                if (q0 >= q1) {
+                    continue;
+                }
+                if (q0 > q) {
+                    Arrays.fill(out, q, q0, 0.0);
+                }
+                System.arraycopy(in, inOff + q0 + runs[r + 2], out, q0, q1 - q0);
+                q = q1;
+            }
+            if (q < to) {
+                Arrays.fill(out, q, to, 0.0);
+            }
+            for (int h : holes) {
+                if (h >= from && h < to) {
+                    out[h] = 0.0;
+                }
+            }
+        }
+    }
+
+    /** r[q] = b[0][q] + b[1][q] + ... + b[n - 1][q] (added in this order) for q in [from, to), n &gt;= 0. */
+    private static void sum(double[][] b, int n, double[] r, int from, int to) {
+        if (n == 0) {
+            Arrays.fill(r, from, to, 0.0);
+            return;
+        }
+        double[] b0 = b[0];
+        if (n == 1) {
+            System.arraycopy(b0, from, r, from, to - from);
+            return;
+        }
+        double[] b1 = b[1];
+        if (n == 2) {
+            for (int q = from; q < to; q++) {
+                r[q] = b0[q] + b1[q];
+            }
+            return;
+        }
+        double[] b2 = b[2];
+        for (int q = from; q < to; q++) {
+            r[q] = b0[q] + b1[q] + b2[q];
+        }
+        for (int i = 3; i < n; i++) {
+            double[] bi = b[i];
+            for (int q = from; q < to; q++) {
+                r[q] += bi[q];
             }
         }
     }
@@ -113,44 +207,61 @@ final class Window {
      * m(p, q) = (1/F) sum_d in(tap(p, d), tap(q, d))         (full block)
      * </pre>
      * then {@code step} on (m_K, m_T). The sum over d = (d1, d2) is taken one axis at a time (F1 + F2 instead of
-     * F1 F2 adds per entry): first along axis 0, M(o1, a2; r1, b2) = sum_{d1} in(src0(o1, d1), a2; src0(r1, d1), b2),
-     * then along axis 1 on M, one (o1, r1) tile of W_in x W_in entries at a time so that M stays in L1; the inner
-     * loops are contiguous adds over runs of consecutive sources. With {@code self} (symmetric input) only the tiles
-     * r1 &gt;= o1 are computed and the rest is mirrored.
+     * F1 F2 adds per entry): along axis 0, T((o1, a2), (r1, b2)) = sum_{d1} in((src0(o1, d1), a2), (src0(r1, d1), b2))
+     * for the W_in rows of one o1 at a time (they stay in L2), then along axis 1,
+     * m((o1, o2), (r1, r2)) = sum_{d2} T((o1, src1(o2, d2)), (r1, src1(r2, d2))); every inner loop runs over a whole
+     * row ({@link RowMap}). With {@code self} (symmetric input) only the columns r1 &gt;= o1 are computed (the upper
+     * block triangle, which reads only the upper block triangle of the input unless the padding is circular), and the
+     * rest is mirrored if {@code mirror}.
      */
     void filter(boolean full, double[] k, double[] t, int inOff, double[] kOut, double[] tOut, int outOff, boolean self,
-            Affine.Step step) {
+            boolean mirror, Affine.Step step) {
         double inv = 1.0 / size;
         int win = in2[1];
         int ho = out2[0];
         int wo = out2[1];
-        int[][] src0 = src[0];
+        int qt = ho * win;
+        int pout = outPositions;
+        int width = Math.max(qt, full ? pout : 0);
+        double[][] terms = new double[Math.max(rows0.length, rows1.length)][width];
+        double[] rk = new double[width];
+        double[] rt = t == null ? null : new double[width];
         if (!full) {
-            double[] m = new double[ho * win];
-            rowSums(k, inOff, m, kOut, outOff);
+            double[] m = new double[qt];
+            diagonal(k, inOff, terms, m, rk);
             if (t != null) {
-                Arrays.fill(m, 0.0);
-                rowSums(t, inOff, m, tOut, outOff);
+                diagonal(t, inOff, terms, m, rt);
             }
-            step.apply(inv, kOut, tOut, outOff, outOff + outPositions);
+            step.apply(inv, rk, rt, 0, pout);
+            System.arraycopy(rk, 0, kOut, outOff, pout);
+            if (t != null) {
+                System.arraycopy(rt, 0, tOut, outOff, pout);
+            }
             return;
         }
-        int pin = inPositions;
-        int pout = outPositions;
-        double[] m = new double[win * win];
+        double[][] mk = new double[win][qt];
+        double[][] mt = t == null ? null : new double[win][qt];
         for (int o1 = 0; o1 < ho; o1++) {
-            for (int r1 = self ? o1 : 0; r1 < ho; r1++) {
-                tile(k, inOff, src0, o1, r1, m, kOut, outOff);
+            int colT = self ? o1 * win : 0;
+            int colOut = self ? o1 * wo : 0;
+            band(k, inOff, o1, colT, terms, mk);
+            if (t != null) {
+                band(t, inOff, o1, colT, terms, mt);
+            }
+            for (int o2 = 0; o2 < wo; o2++) {
+                rowSum(mk, o2, colOut, terms, rk);
                 if (t != null) {
-                    tile(t, inOff, src0, o1, r1, m, tOut, outOff);
+                    rowSum(mt, o2, colOut, terms, rt);
                 }
-                for (int o2 = 0; o2 < wo; o2++) {
-                    int row = outOff + (o1 * wo + o2) * pout + r1 * wo;
-                    step.apply(inv, kOut, tOut, row, row + wo);
+                step.apply(inv, rk, rt, colOut, pout);
+                int row = outOff + (o1 * wo + o2) * pout;
+                System.arraycopy(rk, colOut, kOut, row + colOut, pout - colOut);
+                if (t != null) {
+                    System.arraycopy(rt, colOut, tOut, row + colOut, pout - colOut);
                 }
             }
         }
-        if (self) {
+        if (self && mirror) {
             KernelState.mirrorLower(kOut, outOff, pout);
             if (tOut != null) {
                 KernelState.mirrorLower(tOut, outOff, pout);
@@ -158,87 +269,44 @@ final class Window {
         }
     }
 
-    /** The diagonal case: m[o1][a2] = sum_{d1} in[src0(o1, d1)][a2], then out[o1][o2] = sum_{d2} m[o1][src1(o2, d2)]. */
-    private void rowSums(double[] in, int inOff, double[] m, double[] out, int outOff) {
+    /** The diagonal case: m(o1, a2) = sum_{d1} in(src0(o1, d1), a2), then r(o1, o2) = sum_{d2} m(o1, src1(o2, d2)). */
+    private void diagonal(double[] in, int inOff, double[][] terms, double[] m, double[] r) {
+        for (int d1 = 0; d1 < rows0.length; d1++) {
+            rows0[d1].copyTo(in, inOff, terms[d1], 0, m.length);
+        }
+        sum(terms, rows0.length, m, 0, m.length);
+        for (int d2 = 0; d2 < rows1.length; d2++) {
+            rows1[d2].copyTo(m, 0, terms[d2], 0, outPositions);
+        }
+        sum(terms, rows1.length, r, 0, outPositions);
+    }
+
+    /** Rows (o1, a2), a2 &lt; W_in, of the axis-0 sum T, columns from {@code col} on, into band[a2]. */
+    private void band(double[] in, int inOff, int o1, int col, double[][] terms, double[][] band) {
         int win = in2[1];
-        int ho = out2[0];
-        int wo = out2[1];
-        for (int o1 = 0; o1 < ho; o1++) {
-            for (int[] s0 : src[0]) {
-                int a1 = s0[o1];
+        int qt = out2[0] * win;
+        for (int a2 = 0; a2 < win; a2++) {
+            int n = 0;
+            for (int d1 = 0; d1 < rows0.length; d1++) {
+                int a1 = src[0][d1][o1];
                 if (a1 >= 0) {
-                    int from = inOff + a1 * win;
-                    int to = o1 * win;
-                    for (int a2 = 0; a2 < win; a2++) {
-                        m[to + a2] += in[from + a2];
-                    }
+                    rows0[d1].copyTo(in, inOff + (a1 * win + a2) * inPositions, terms[n++], col, qt);
                 }
             }
-            shiftedSums(m, o1 * win, out, outOff + o1 * wo);
+            sum(terms, n, band[a2], col, qt);
         }
     }
 
-    /**
-     * One (o1, r1) tile of a full block: m[a2][b2] = sum_{d1} in[(src0(o1, d1), a2), (src0(r1, d1), b2)], then for each
-     * o2, out[(o1, o2), (r1, .)] += sum_{d2} m[src1(o2, d2)][src1(., d2)].
-     */
-    private void tile(double[] in, int inOff, int[][] src0, int o1, int r1, double[] m, double[] out, int outOff) {
-        int win = in2[1];
-        int wo = out2[1];
-        int pin = inPositions;
-        int pout = outPositions;
-        Arrays.fill(m, 0.0);
-        for (int[] s0 : src0) {
-            int a1 = s0[o1];
-            int b1 = s0[r1];
-            if (a1 < 0 || b1 < 0) {
-                continue;
-            }
-            int base = inOff + a1 * win * pin + b1 * win;
-            for (int a2 = 0; a2 < win; a2++) {
-                int from = base + a2 * pin;
-                int to = a2 * win;
-                for (int b2 = 0; b2 < win; b2++) {
-                    m[to + b2] += in[from + b2];
-                }
+    /** r(r1, r2) = sum_{d2} band[src1(o2, d2)](r1, src1(r2, d2)) for columns from {@code col} on. */
+    private void rowSum(double[][] band, int o2, int col, double[][] terms, double[] r) {
+        int n = 0;
+        for (int d2 = 0; d2 < rows1.length; d2++) {
+            int a2 = src[1][d2][o2];
+            if (a2 >= 0) {
+                rows1[d2].copyTo(band[a2], 0, terms[n++], col, outPositions);
             }
         }
-        for (int o2 = 0; o2 < wo; o2++) {
-            int[][] s1 = src[1];
-            int row = outOff + (o1 * wo + o2) * pout + r1 * wo;
-            for (int d2 = 0; d2 < s1.length; d2++) {
-                int a2 = s1[d2][o2];
-                if (a2 >= 0) {
-                    addRuns(m, a2 * win, runs[1][d2], out, row);
-                }
-            }
-        }
-    }
-
-    /** out[outOff + o2] = sum_{d2} m[mOff + src1(o2, d2)] for o2 &lt; W_out (out zero on entry). */
-    private void shiftedSums(double[] m, int mOff, double[] out, int outOff) {
-        for (int d2 = 0; d2 < runs[1].length; d2++) {
-            addRuns(m, mOff, runs[1][d2], out, outOff);
-        }
-    }
-
-    /** out[outOff + q] += m[mOff + src + s (q - q0)] over the runs {q0, q1, src} of one axis-1 offset. */
-    private void addRuns(double[] m, int mOff, int[] run, double[] out, int outOff) {
-        int s1 = stride2[1];
-        for (int r = 0; r < run.length; r += 3) {
-            int q0 = run[r];
-            int qe = run[r + 1];
-            int i0 = mOff + run[r + 2] - q0 * s1;
-            if (s1 == 1) {
-                for (int q = q0; q < qe; q++) {
-                    out[outOff + q] += m[i0 + q];
-                }
-            } else {
-                for (int q = q0; q < qe; q++) {
-                    out[outOff + q] += m[i0 + s1 * q];
-                }
-            }
-        }
+        sum(terms, n, r, col, outPositions);
     }
 
     /** The pooling map on one pair's full block: out[p, q] = (1/F^2) sum_{a, b} in[tap(p, a), tap(q, b)]. */
