@@ -543,7 +543,7 @@ public final class KernelState {
         void apply(double[] q1, double[] q2, double[] k, double[] theta, int len, double[][] scratch);
     }
 
-    private static final int CHUNK = 1024;
+    private static final int CHUNK = 4096;
 
     /** Rows of a full block per task of {@link #mapEntries} (so that two cores share even a single pair's block). */
     private static final int BAND = 64;

@@ -25,6 +25,8 @@ final class Window {
      */
     private final RowMap[] rows0;
     private final RowMap[] rows1;
+    /** Per thread: rows for the terms of a sum, then the result rows of the NNGP and the NTK and one more. */
+    private final ThreadLocal<double[][]> scratch;
     private final int[] in2;
     private final int[] out2;
 
@@ -100,6 +102,9 @@ final class Window {
             int[] s1 = src[1][dd];
             rows1[dd] = RowMap.of(out2[0] * wo, q -> s1[q % wo] < 0 ? -1 : q / wo * win + s1[q % wo]);
         }
+        int width = Math.max(out2[0] * win, pout);
+        int terms = Math.max(w2[0], w2[1]);
+        this.scratch = ThreadLocal.withInitial(() -> new double[terms + 3][width]);
     }
 
     /**
@@ -222,12 +227,12 @@ final class Window {
         int wo = out2[1];
         int qt = ho * win;
         int pout = outPositions;
-        int width = Math.max(qt, full ? pout : 0);
-        double[][] terms = new double[Math.max(rows0.length, rows1.length)][width];
-        double[] rk = new double[width];
-        double[] rt = t == null ? null : new double[width];
+        double[][] sc = scratch.get();
+        double[][] terms = sc;
+        double[] rk = sc[sc.length - 3];
+        double[] rt = sc[sc.length - 2];
         if (!full) {
-            double[] m = new double[qt];
+            double[] m = sc[sc.length - 1];
             diagonal(k, inOff, terms, m, rk);
             if (t != null) {
                 diagonal(t, inOff, terms, m, rt);
