@@ -376,11 +376,121 @@ public final class KernelState {
      * exploit symmetry). {@code tIn} and {@code tOut} are null for the blocks of cov1 and cov2 (no NTK); the output
      * arrays are zero on entry. When {@code self} is true the input blocks are symmetric in (p, q) (a block (i, i) of
      * a symmetric state, or a block of cov1 or cov2) and the map may compute half of the result, which must then be
-     * symmetric, and mirror it (see {@link #mirrorLower}); every output entry must be written.
+     * symmetric, and mirror it (see {@link #mirrorLower}); every output entry must be written. A map that can run
+     * fused with an entry map ({@link #apply(Blocks, Entries)}) calls {@code sink} (when not null) once for every run
+     * of output entries it has finished, before it reads them again (e.g. to mirror them).
      */
     @FunctionalInterface
     interface BlockMap {
-        void apply(double[] kIn, double[] tIn, int inOff, double[] kOut, double[] tOut, int outOff, boolean self);
+        void apply(double[] kIn, double[] tIn, int inOff, double[] kOut, double[] tOut, int outOff, boolean self,
+                RowSink sink);
+    }
+
+    /** Where a {@link BlockMap} reports finished output entries. */
+    @FunctionalInterface
+    interface RowSink {
+        /**
+         * The entries (p, col .. col + len - 1) of the block at kOut[at ..], tOut[at ..] are final (full block), or,
+         * with p = -1, the diagonal entries col .. col + len - 1.
+         */
+        void row(int p, int col, int at, int len);
+    }
+
+    /**
+     * A layer's kernel step as one {@link BlockMap} (see {@link #mapBlocks}), with the same map restricted to the
+     * spatial diagonal ({@code diagonal}: P_in diagonal entries to P_out, giving exactly the diagonal of {@code map}'s
+     * result), used for the variances when an entry map runs in the same pass.
+     */
+    record Blocks(Shape out, boolean fullOut, BlockMap map, BlockMap diagonal, boolean upperMap, boolean gaussianAfter,
+            boolean independentAfter) {
+    }
+
+    /** A layer's kernel step as one {@link EntryMap} (see {@link #mapEntries}) and the flags of its result. */
+    record Entries(EntryMap map, boolean gaussianAfter, boolean independentAfter) {
+    }
+
+    /** {@link #mapBlocks} with the step's arguments. */
+    KernelState apply(Blocks b) {
+        return mapBlocks(b.out(), b.fullOut(), b.map(), b.upperMap(), b.gaussianAfter(), b.independentAfter());
+    }
+
+    /** {@link #mapEntries} with the step's arguments. */
+    KernelState apply(Entries e) {
+        return mapEntries(e.map(), e.gaussianAfter(), e.independentAfter());
+    }
+
+    /**
+     * {@code apply(b).apply(e)} in one pass (the same values to the last bit): each output row of the block map gets
+     * the entry map while it is in cache, with the variances of the intermediate state computed first by
+     * {@code b.diagonal()}; the intermediate NNGP and NTK are never stored.
+     */
+    KernelState apply(Blocks b, Entries e) {
+        if (upper && !b.upperMap()) {
+            return complete().apply(b, e);
+        }
+        Shape out = b.out();
+        int ein = entriesPerPair();
+        int pIn = positions();
+        int p = out.positions();
+        boolean f = b.fullOut() && p > 1;
+        int eout = f ? p * p : p;
+        // the intermediate variances: b's diagonal map on each input's own diagonal
+        double[] w1 = new double[n1 * p];
+        double[] w2 = symmetric ? w1 : new double[n2 * p];
+        double[] d1 = variances(symmetric ? null : cov1, n1);
+        double[] d2 = symmetric ? null : variances(cov2, n2);
+        for (int i = 0; i < n1; i++) {
+            b.diagonal().apply(d1, null, i * pIn, w1, null, i * p, true, null);
+        }
+        for (int j = 0; !symmetric && j < n2; j++) {
+            b.diagonal().apply(d2, null, j * pIn, w2, null, j * p, true, null);
+        }
+        int[] pi = pairsI(n1, n2, symmetric);
+        int[] pj = pairsJ(n1, n2, symmetric);
+        double[] k = new double[pi.length * eout];
+        double[] t = new double[pi.length * eout];
+        int[] order = costOrder(pi, pj);
+        parallel(order.length, (long) ein * eout, () -> {
+            Chunk ch = new Chunk(e.map(), k, t, k, t);
+            return m -> {
+                int blk = order[m];
+                int base = blk * eout;
+                int i = pi[blk];
+                int j = pj[blk];
+                b.map().apply(nngp, ntk, blk * ein, k, t, base, symmetric && i == j,
+                        entryRows(ch, w1, i, w2, j, p));
+            };
+        });
+        double[] c1 = null;
+        double[] c2 = null;
+        if (!symmetric) {
+            double[] o1 = new double[n1 * eout];
+            double[] o2 = new double[n2 * eout];
+            parallel(n1 + n2, (long) ein * eout, () -> m -> {
+                boolean first = m < n1;
+                int i = first ? m : m - n1;
+                double[] o = first ? o1 : o2;
+                double[] w = first ? w1 : w2;
+                b.map().apply(first ? cov1 : cov2, null, i * ein, o, null, i * eout, true,
+                        entryRows(new Chunk(e.map(), o, o, o, null), w, i, w, i, p));
+            });
+            c1 = o1;
+            c2 = o2;
+        }
+        return new KernelState(n1, n2, out, f, symmetric, k, t, c1, c2, e.gaussianAfter(), e.independentAfter(),
+                b.upperMap());
+    }
+
+    /** The sink that applies a chunk's entry map to finished runs of the block of inputs (i, j), at once. */
+    private static RowSink entryRows(Chunk ch, double[] w1, int i, double[] w2, int j, int p) {
+        return (row, col, at, len) -> {
+            if (row < 0) {
+                ch.add(0, w1, i * p + col, w2, j * p + col, at, len);
+            } else {
+                ch.add(w1[i * p + row], null, 0, w2, j * p + col, at, len);
+            }
+            ch.flush();
+        };
     }
 
     /**
@@ -391,7 +501,7 @@ public final class KernelState {
      * @param fullOut whether the result keeps every pair of positions
      */
     public KernelState mapPairs(Shape out, boolean fullOut, PairMap map) {
-        return mapBlocks(out, fullOut, (k, t, inOff, ko, to, outOff, self) -> {
+        return mapBlocks(out, fullOut, (k, t, inOff, ko, to, outOff, self, sink) -> {
             map.apply(k, inOff, ko, outOff);
             if (t != null) {
                 map.apply(t, inOff, to, outOff);
@@ -426,16 +536,16 @@ public final class KernelState {
         int[] order = costOrder(pi, pj);
         parallel(order.length, (long) ein * eout, () -> m -> {
             int b = order[m];
-            map.apply(nngp, ntk, b * ein, k, t, b * eout, symmetric && pi[b] == pj[b]);
+            map.apply(nngp, ntk, b * ein, k, t, b * eout, symmetric && pi[b] == pj[b], null);
         });
         double[] c1 = symmetric ? null : new double[n1 * eout];
         double[] c2 = symmetric ? null : new double[n2 * eout];
         if (!symmetric) {
             parallel(n1 + n2, (long) ein * eout, () -> m -> {
                 if (m < n1) {
-                    map.apply(cov1, null, m * ein, c1, null, m * eout, true);
+                    map.apply(cov1, null, m * ein, c1, null, m * eout, true, null);
                 } else {
-                    map.apply(cov2, null, (m - n1) * ein, c2, null, (m - n1) * eout, true);
+                    map.apply(cov2, null, (m - n1) * ein, c2, null, (m - n1) * eout, true, null);
                 }
             });
         }
@@ -523,7 +633,7 @@ public final class KernelState {
     public KernelState affine(double w2, double b2, double a, double c) {
         Affine.Step step = new Affine.Step(w2, b2, a, c);
         int e = entriesPerPair();
-        return mapBlocks(shape, full, (k, t, inOff, ko, to, outOff, self) -> {
+        return mapBlocks(shape, full, (k, t, inOff, ko, to, outOff, self, sink) -> {
             System.arraycopy(k, inOff, ko, outOff, e);
             if (t != null) {
                 System.arraycopy(t, inOff, to, outOff, e);
@@ -609,7 +719,7 @@ public final class KernelState {
         int e = entriesPerPair();
         double[] v = new double[n * p];
         for (int i = 0; i < n; i++) {
-            double[] src = symmetric ? nngp : cov;
+            double[] src = symmetric ? nngp : cov; // symmetric: the blocks (i, i)
             int off = symmetric ? symmetricBlock(n1, i, i) * e : i * e;
             for (int u = 0; u < p; u++) {
                 v[i * p + u] = src[off + (full ? u * p + u : u)];
@@ -717,7 +827,7 @@ public final class KernelState {
             return this;
         }
         int p = positions();
-        return mapBlocks(shape, false, (k, t, inOff, ko, to, outOff, self) -> {
+        return mapBlocks(shape, false, (k, t, inOff, ko, to, outOff, self, sink) -> {
             for (int u = 0; u < p; u++) {
                 ko[outOff + u] = k[inOff + u * p + u];
                 if (t != null) {

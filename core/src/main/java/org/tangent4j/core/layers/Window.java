@@ -217,10 +217,10 @@ final class Window {
      * m((o1, o2), (r1, r2)) = sum_{d2} T((o1, src1(o2, d2)), (r1, src1(r2, d2))); every inner loop runs over a whole
      * row ({@link RowMap}). With {@code self} (symmetric input) only the columns r1 &gt;= o1 are computed (the upper
      * block triangle, which reads only the upper block triangle of the input unless the padding is circular), and the
-     * rest is mirrored if {@code mirror}.
+     * rest is mirrored if {@code mirror}. Each finished output row is reported to {@code sink} (if not null).
      */
     void filter(boolean full, double[] k, double[] t, int inOff, double[] kOut, double[] tOut, int outOff, boolean self,
-            boolean mirror, Affine.Step step) {
+            boolean mirror, Affine.Step step, KernelState.RowSink sink) {
         double inv = 1.0 / size;
         int win = in2[1];
         int ho = out2[0];
@@ -241,6 +241,9 @@ final class Window {
             System.arraycopy(rk, 0, kOut, outOff, pout);
             if (t != null) {
                 System.arraycopy(rt, 0, tOut, outOff, pout);
+            }
+            if (sink != null) {
+                sink.row(-1, 0, outOff, pout);
             }
             return;
         }
@@ -263,6 +266,9 @@ final class Window {
                 System.arraycopy(rk, colOut, kOut, row + colOut, pout - colOut);
                 if (t != null) {
                     System.arraycopy(rt, colOut, tOut, row + colOut, pout - colOut);
+                }
+                if (sink != null) {
+                    sink.row(o1 * wo + o2, colOut, row + colOut, pout - colOut);
                 }
             }
         }
