@@ -140,6 +140,11 @@ final class Window {
                     holes.stream().mapToInt(Integer::intValue).toArray());
         }
 
+        /** Whether src(q) = q for every q &lt; n, on a source row of length n. */
+        boolean identity(int length, int n) {
+            return length == n && runs.length == 3 && runs[0] == 0 && runs[1] == n && runs[2] == 0 && holes.length == 0;
+        }
+
         /** out[q] = in[inOff + src(q)] (or 0) for q in [from, to). */
         void copyTo(double[] in, int inOff, double[] out, int from, int to) {
             int q = from;
@@ -310,14 +315,18 @@ final class Window {
 
     /** r(r1, r2) = sum_{d2} band[src1(o2, d2)](r1, src1(r2, d2)) for columns from {@code col} on. */
     private void rowSum(double[][] band, int o2, int col, double[][] terms, double[] r) {
+        double[][] use = new double[rows1.length][];
         int n = 0;
         for (int d2 = 0; d2 < rows1.length; d2++) {
             int a2 = src[1][d2][o2];
-            if (a2 >= 0) {
-                rows1[d2].copyTo(band[a2], 0, terms[n++], col, outPositions);
+            if (a2 >= 0 && rows1[d2].identity(band[a2].length, outPositions)) {
+                use[n++] = band[a2]; // the centre tap of a stride-1 window: the row itself
+            } else if (a2 >= 0) {
+                rows1[d2].copyTo(band[a2], 0, terms[n], col, outPositions);
+                use[n] = terms[n++];
             }
         }
-        sum(terms, n, r, col, outPositions);
+        sum(use, n, r, col, outPositions);
     }
 
     /** The pooling map on one pair's full block: out[p, q] = (1/F^2) sum_{a, b} in[tap(p, a), tap(q, b)]. */
