@@ -21,12 +21,19 @@ import org.tangent4j.core.layers.Padding;
  * Milliseconds per NTK entry of neural-tangents' README benchmark architecture: {@code depth} x (Conv 3x3, stride 1,
  * SAME, ReLU) on H x H x 3 images, then a Flatten or a GlobalAvgPool readout and a Dense, NNGP and NTK together,
  * float64, x1 == x2 (N inputs: N (N + 1) / 2 distinct entries of the N x N matrices). Prints the best of a few runs
- * per entry of the N x N matrix (the figure neural-tangents reports) and per distinct entry.
+ * per entry of the N x N matrix (the figure neural-tangents reports) and per distinct entry, and the arithmetic rate
+ * reached against the machine's float64 matrix-multiply rate: per layer and distinct covariance entry (N (N + 1) / 2
+ * P of them with a Flatten readout, N (N - 1) / 2 P^2 + N P (P + 1) / 2 with GlobalAvgPool, P = H^2 positions) a
+ * nominal {@value #FLOPS_PER_ENTRY} flops: 2 x 9 adds for the 3 x 3 maps of the NNGP and the NTK, 8 for the affine
+ * step and 82 for the ReLU closed form (each square root and division counted as one).
  *
  * <p>Usage: {@code CnnKernelBenchmark [flatten|gap] [N] [depth] [H] [repeats]}; defaults: flatten 64 21 32 2
  * (gap: N = 2).
  */
 public final class CnnKernelBenchmark {
+
+    /** Nominal flops per distinct covariance entry and layer (see the class comment). */
+    static final int FLOPS_PER_ENTRY = 108;
 
     private CnnKernelBenchmark() {
     }
@@ -73,10 +80,17 @@ public final class CnnKernelBenchmark {
             bestCpu = Math.min(bestCpu, (os.getProcessCpuTime() - c0) * 1e-6);
         }
         double entries = (double) n * n;
+        double p = (double) h * h;
+        double distinct = pool ? n * (n - 1) / 2.0 * p * p + n * p * (p + 1) / 2 : n * (n + 1) / 2.0 * p;
+        double gflops = FLOPS_PER_ENTRY * distinct * depth / (best * 1e-3) / 1e9;
+        double mmul = Machine.mmulGflops(1024);
         System.out.printf(Locale.ROOT, "wall %.1f ms, process CPU %.1f ms; per entry of the %d x %d matrix: %.4f ms wall,"
                 + " %.4f ms CPU (%.4f ms CPU / %d cores if the machine were idle); per distinct entry %.4f ms wall;"
                 + " Theta[0,0] = %.6g%n", best, bestCpu, n, n, best / entries, bestCpu / entries,
                 bestCpu / entries / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(),
                 best / (n * (n + 1) / 2.0), k00);
+        System.out.printf(Locale.ROOT, "nominal %.3g flops (%d per covariance entry and layer): %.2f GFLOP/s wall,"
+                + " %.1f%% of the machine's dgemm rate %.1f GFLOP/s (1024^3, best of 3)%n", FLOPS_PER_ENTRY * distinct * depth,
+                FLOPS_PER_ENTRY, gflops, 100 * gflops / mmul, mmul);
     }
 }
