@@ -1,6 +1,8 @@
 package org.tangent4j.autodiff.tangent;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -17,18 +19,28 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * @param full the full kernel [N1*k, N2*k]
  * @param outputs k
- * @param jacobianParameters the parameters whose contribution came from Jacobian contraction (all of them for
- *     {@link TangentKernelMethod#JACOBIAN}; the fallback ones for {@link TangentKernelMethod#STRUCTURED})
+ * @param contractions how each parameter's share was contracted, in the realization's parameter order
+ *     ({@link Contraction#JACOBIAN} for all of them with {@link TangentKernelMethod#JACOBIAN}; empty for a kernel that
+ *     is not a tangent kernel, such as the Monte Carlo NNGP estimate)
  */
-public record TangentKernelMatrix(INDArray full, int outputs, List<String> jacobianParameters) {
+public record TangentKernelMatrix(INDArray full, int outputs, Map<String, Contraction> contractions) {
 
     public TangentKernelMatrix {
         java.util.Objects.requireNonNull(full, "full");
-        jacobianParameters = List.copyOf(jacobianParameters);
+        contractions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(contractions));
         if (full.rows() % outputs != 0 || full.columns() % outputs != 0) {
             throw new IllegalArgumentException("full has shape [" + full.rows() + ", " + full.columns()
                     + "]: expected multiples of outputs = " + outputs);
         }
+    }
+
+    /**
+     * The parameters whose share came from Jacobian contraction (all of them for {@link TangentKernelMethod#JACOBIAN};
+     * those that fell back for {@link TangentKernelMethod#STRUCTURED}), in parameter order.
+     */
+    public List<String> jacobianParameters() {
+        return contractions.entrySet().stream().filter(e -> e.getValue() == Contraction.JACOBIAN)
+                .map(Map.Entry::getKey).toList();
     }
 
     /** N1. */

@@ -32,21 +32,28 @@ final class Graphs {
     }
 
     /**
-     * A 1-D convolution with weight sharing: x [N, d] read as one channel of length d, c channels of a width-3
-     * kernel (the same 3 weights at every position), tanh, flatten, dense readout.
+     * A 1-D convolution with weight sharing: x [N, d] read as one channel of length d (NCW), c channels of a width-3
+     * kernel (the same 3 weights at every position), tanh, flatten, dense readout; VALID (length d - 2) or CAUSAL
+     * (length d).
      */
-    static SameDiffRealization conv1d(int d, int c, int k, long seed) {
+    static SameDiffRealization conv1d(int d, int c, int k, long seed, PaddingMode mode) {
+        int len = mode == PaddingMode.VALID ? d - 2 : d;
         SameDiff sd = SameDiff.create();
         SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, d);
         SDVariable kernel = sd.var("kernel", Numeric.gaussian(seed, 3, c).reshape(3, 1, c));
-        SDVariable wOut = sd.var("wout", Numeric.gaussian(seed + 1, (d - 2) * c, k));
+        SDVariable wOut = sd.var("wout", Numeric.gaussian(seed + 1, len * c, k));
         SDVariable seq = x.reshape(-1, 1, d);
-        Conv1DConfig cfg = Conv1DConfig.builder().k(3).s(1).p(0).d(1).paddingMode(PaddingMode.VALID)
+        Conv1DConfig cfg = Conv1DConfig.builder().k(3).s(1).p(0).d(1).paddingMode(mode)
                 .dataFormat(Conv1DConfig.NCW).build();
         SDVariable conv = sd.math.tanh(sd.cnn.conv1d(seq, kernel, cfg));
-        SDVariable flat = conv.reshape(-1, (long) (d - 2) * c);
-        SDVariable out = flat.mmul(wOut).mul(1 / Math.sqrt((d - 2) * c));
+        SDVariable flat = conv.reshape(-1, (long) len * c);
+        SDVariable out = flat.mmul(wOut).mul(1 / Math.sqrt(len * c));
         return SameDiffRealization.of(sd, "x", out.name());
+    }
+
+    /** {@link #conv1d(int, int, int, long, PaddingMode)} with VALID padding. */
+    static SameDiffRealization conv1d(int d, int c, int k, long seed) {
+        return conv1d(d, c, k, seed, PaddingMode.VALID);
     }
 
     /** A cumulative sum over the batch before the readout: f(x_i) depends on the rows before it. */
