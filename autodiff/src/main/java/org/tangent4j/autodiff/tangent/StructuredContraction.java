@@ -55,6 +55,8 @@ final class StructuredContraction {
     static final double MIXING_TOLERANCE = 1e-9;
     /** Rows used by the mixing probe. */
     static final int PROBE_ROWS = 6;
+    /** Rows of the first forward-and-backward pass of a graph with convolutions (it sizes the others). */
+    static final int FIRST_PASS_ROWS = 16;
 
     private StructuredContraction() {
     }
@@ -139,7 +141,7 @@ final class StructuredContraction {
             } else if ((fn instanceof AddOp || fn instanceof BiasAdd) && in.size() == 2 && !in.get(0).equals(in.get(1))
                     && vector && (fn instanceof AddOp || in.get(1).equals(cur))) {
                 return downstream(sd, new Site(parameter, Kind.BIAS, null, false, out, scale, null, false));
-            } else if (fn instanceof Conv2D || fn instanceof Conv1D) {
+            } else if (fn.getClass() == Conv2D.class || fn.getClass() == Conv1D.class) { // not SConv2D, a subclass
                 Geometry g = geometry(fn);
                 if (g == null || in.get(0).equals(cur) || in.stream().filter(cur::equals).count() != 1) {
                     return null;
@@ -284,16 +286,35 @@ final class StructuredContraction {
             }
             preActivations.add(s.preActivation());
         }
-        Map<String, INDArray> values = Map.of();
+        // one forward-and-backward pass per output, over row chunks when there are convolutions (see passRows)
+        List<Map<String, INDArray>> valueChunks = new ArrayList<>();
+        List<List<Map<String, INDArray>>> deltaChunks = new ArrayList<>();
+        boolean convolutions = sites.values().stream().anyMatch(s -> s.kind() == Kind.CONVOLUTION);
+        int chunk = convolutions ? Math.min(n, FIRST_PASS_ROWS) : n;
+        for (int start = 0; start < n; ) {
+            int end = Math.min(n, start + chunk);
+            INDArray xc = start == 0 && end == n ? x : rows(x, start, end);
+            List<Map<String, INDArray>> perOutput = new ArrayList<>();
+            for (int a = 0; a < k; a++) {
+                INDArray v = Nd4j.zeros(DataType.DOUBLE, end - start, k);
+                v.getColumn(a).assign(1.0);
+                SameDiffRealization.Pass pass = f.pass(xc, v, a == 0 ? inputs : Set.of(), preActivations);
+                if (a == 0) {
+                    valueChunks.add(pass.values());
+                }
+                perOutput.add(pass.gradients());
+            }
+            deltaChunks.add(perOutput);
+            if (start == 0 && convolutions) {
+                chunk = passRows(f, sites, perOutput.get(0), end, n, budget);
+            }
+            start = end;
+        }
+        Map<String, INDArray> values = joined(valueChunks);
         List<Map<String, INDArray>> deltas = new ArrayList<>();
         for (int a = 0; a < k; a++) {
-            INDArray v = Nd4j.zeros(DataType.DOUBLE, n, k);
-            v.getColumn(a).assign(1.0);
-            SameDiffRealization.Pass pass = f.pass(x, v, a == 0 ? inputs : Set.of(), preActivations);
-            if (a == 0) {
-                values = pass.values();
-            }
-            deltas.add(pass.gradients());
+            final int out = a;
+            deltas.add(joined(deltaChunks.stream().map(c -> c.get(out)).toList()));
         }
         // per pre-activation z of matrix multiplies: M_z = sum_W s^2 A A^T (a matrix, or null) + sum_b s^2 (a number)
         Map<String, INDArray> grams = new LinkedHashMap<>();
@@ -358,6 +379,44 @@ final class StructuredContraction {
             }
         }
         return forms;
+    }
+
+    /**
+     * Rows per forward-and-backward pass after the first {@value #FIRST_PASS_ROWS}: SameDiff's conv2d forward and
+     * backward each hold an im2col buffer of Q K doubles per row (Q output positions, K = FH FW C), so with the
+     * largest such Q K over the convolutions, floor(budget / (2 * 8 Q K)) rows (at least 1, at most N).
+     */
+    private static int passRows(SameDiffRealization f, Map<String, Site> sites, Map<String, INDArray> firstDeltas,
+            int rows, int n, long budget) {
+        double perRow = 0;
+        for (Site s : sites.values()) {
+            INDArray d = firstDeltas.get(s.preActivation());
+            if (s.kind() == Kind.CONVOLUTION && d != null && d.rank() >= 3) {
+                long o = d.size(s.conv().channelsFirst() ? 1 : d.rank() - 1);
+                double q = (double) d.length() / rows / o;
+                double kk = 1;
+                for (long e : f.parameterShape(s.parameter())) {
+                    kk *= e;
+                }
+                kk /= o; // K = FH FW C
+                perRow = Math.max(perRow, 2 * 8 * q * kk);
+            }
+        }
+        return perRow == 0 ? n : (int) Math.max(1, Math.min(n, budget / perRow));
+    }
+
+    /** The row chunks of each variable stacked along axis 0 (a chunk that is the whole batch is kept as it is). */
+    private static Map<String, INDArray> joined(List<Map<String, INDArray>> chunks) {
+        if (chunks.size() == 1) {
+            return chunks.get(0);
+        }
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (String name : chunks.get(0).keySet()) {
+            INDArray[] parts = chunks.stream().map(c -> c.get(name)).toArray(INDArray[]::new);
+            out.put(name, Nd4j.concat(0, parts));
+            Temporaries.release(java.util.Arrays.asList(parts));
+        }
+        return out;
     }
 
     /** Bias over positions: Theta_b = s^2 S^a_1 S^b_2^T with S^a = sum_p Delta^a(p), [n, O]. */

@@ -111,6 +111,29 @@ class ConvolutionTangentKernelTest {
                 Shape.image(4, 3, 2), 3, 2);
     }
 
+    /**
+     * With convolutions the forward-and-backward passes run over row chunks sized by the budget (16 rows first, then
+     * floor(budget / (2 * 8 Q K)) rows: 3 here, Q = 16, K = 18): the kernel is the JACOBIAN one.
+     */
+    @Test
+    void passesOverRowChunksGiveTheSameKernel() {
+        Shape in = Shape.image(4, 4, 2);
+        LayerNetwork f = LayerNetwork.realize(Network.of(conv(new int[] {3, 3}, new int[] {1, 1}, Padding.SAME, 0.2,
+                Parameterization.NTK), new Elementwise(Activations.relu()), new GlobalAvgPool(), new Dense(1.0, 0.1)),
+                in, 3, 2, 29);
+        INDArray x1 = inputs(5, 19, in);
+        INDArray x2 = inputs(6, 6, in);
+        INDArray jacobian = JACOBIAN.compute(f, x1, x2).full();
+        long threeRows = 3L * 2 * 8 * 16 * 18;
+        for (EmpiricalTangentKernel e : new EmpiricalTangentKernel[] {STRUCTURED, STRUCTURED.withMemoryBudget(threeRows)}) {
+            TangentKernelMatrix t = e.compute(f, x1, x2);
+            assertThat(t.jacobianParameters()).isEmpty();
+            assertThat(Numeric.relativeError(t.full(), jacobian)).isLessThan(AGREE);
+        }
+        assertThat(Numeric.relativeError(STRUCTURED.withMemoryBudget(threeRows).compute(f, x1).full(),
+                JACOBIAN.compute(f, x1).full())).isLessThan(AGREE);
+    }
+
     /** Few output positions and many channels: the position-pair form is the cheaper one and is taken. */
     @Test
     void fewPositionsAndManyChannelsTakeThePositionPairs() {

@@ -110,6 +110,18 @@ class EmpiricalTangentKernelTest {
     }
 
     @Test
+    void handWrittenConv2dInNchwWithBiasInputDilationAndExplicitPaddingIsStructured() {
+        SameDiffRealization f = Graphs.conv2dNchw(2, 33);
+        INDArray x1 = Numeric.gaussian(10, 3, 84);
+        INDArray x2 = Numeric.gaussian(11, 2, 84);
+        TangentKernelMatrix structured = STRUCTURED.compute(f, x1, x2);
+        assertThat(structured.jacobianParameters()).isEmpty();
+        assertThat(structured.contractions()).containsEntry("bias", Contraction.BIAS);
+        assertAgree(structured.full(), JACOBIAN.compute(f, x1, x2).full());
+        Numeric.assertClose(structured.full(), byDefinition(f, x1, x2), 1e-7, 1e-8);
+    }
+
+    @Test
     void graphThatMixesExamplesFallsBackEntirely() {
         SameDiffRealization f = Graphs.batchCumulative(3, 5, 41);
         INDArray x = Numeric.gaussian(10, 4, 3);

@@ -3,7 +3,9 @@ package org.tangent4j.autodiff.tangent;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv1DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.tangent4j.autodiff.realization.SameDiffRealization;
 import org.tangent4j.core.testing.Numeric;
@@ -54,6 +56,24 @@ final class Graphs {
     /** {@link #conv1d(int, int, int, long, PaddingMode)} with VALID padding. */
     static SameDiffRealization conv1d(int d, int c, int k, long seed) {
         return conv1d(d, c, k, seed, PaddingMode.VALID);
+    }
+
+    /**
+     * A hand-written conv2d in NCHW with its bias as the op's third input, explicit padding 1 (VALID mode), dilation 2
+     * and strides (1, 2): x [N, 2 * 6 * 7] read as [N, 2, 6, 7], 3 channels of a 3 x 3 filter (HWIO), tanh, flatten
+     * ([N, 3 * 4 * 3]), dense readout.
+     */
+    static SameDiffRealization conv2dNchw(int k, long seed) {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, 2 * 6 * 7);
+        SDVariable kernel = sd.var("kernel", Numeric.gaussian(seed, 9 * 2, 3).reshape(3, 3, 2, 3));
+        SDVariable bias = sd.var("bias", Numeric.gaussian(seed + 1, 1, 3).reshape(3));
+        SDVariable wOut = sd.var("wout", Numeric.gaussian(seed + 2, 36, k));
+        Conv2DConfig cfg = Conv2DConfig.builder().kH(3).kW(3).sH(1).sW(2).pH(1).pW(1).dH(2).dW(2)
+                .paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).weightsFormat(WeightsFormat.YXIO).build();
+        SDVariable conv = sd.cnn.conv2d(x.reshape(-1, 2, 6, 7), kernel.mul(1 / Math.sqrt(18)), bias, cfg);
+        SDVariable out = sd.math.tanh(conv).reshape(-1, 36).mmul(wOut).mul(1 / 6.0);
+        return SameDiffRealization.of(sd, "x", out.name());
     }
 
     /** A cumulative sum over the batch before the readout: f(x_i) depends on the rows before it. */
