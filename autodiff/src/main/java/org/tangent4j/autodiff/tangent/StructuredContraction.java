@@ -251,9 +251,9 @@ final class StructuredContraction {
     /**
      * Adds the structured contributions of the given sites to {@code full} [N1*k, N2*k]; returns how each parameter
      * was contracted. Sites whose runtime shapes do not fit their pattern are left out of the map (they still need
-     * the Jacobian).
+     * the Jacobian). With convolutions the passes run over row chunks ({@link #passRows}).
      *
-     * @param budget bytes the position-pair form of a convolution may hold at once
+     * @param budget bytes that the im2col buffers of one pass and the position-pair form of a convolution may hold
      */
     static Map<String, Contraction> contract(SameDiffRealization f, INDArray x1, INDArray x2, Map<String, Site> sites,
             INDArray full, long budget) {
@@ -382,8 +382,8 @@ final class StructuredContraction {
     }
 
     /**
-     * Rows per forward-and-backward pass after the first {@value #FIRST_PASS_ROWS}: SameDiff's conv2d forward and
-     * backward each hold an im2col buffer of Q K doubles per row (Q output positions, K = FH FW C), so with the
+     * Rows per forward-and-backward pass after the first {@value #FIRST_PASS_ROWS}: libnd4j's conv2d and conv2d_bp
+     * each build an im2col buffer of Q K doubles per row of the batch (Q output positions, K = FH FW C), so with the
      * largest such Q K over the convolutions, floor(budget / (2 * 8 Q K)) rows (at least 1, at most N).
      */
     private static int passRows(SameDiffRealization f, Map<String, Site> sites, Map<String, INDArray> firstDeltas,
@@ -488,7 +488,7 @@ final class StructuredContraction {
                 return null;
             }
             o = v.size(3);
-            d[b] = v.dup('c').reshape(n, out[0] * out[1], o);
+            d[b] = (v.ordering() == 'c' && !v.isView() ? v : v.dup('c')).reshape(n, out[0] * out[1], o);
         }
         long params = 1;
         for (long e : shape) {
