@@ -16,11 +16,14 @@ import org.tangent4j.core.arch.SmoothActivation;
 import org.tangent4j.core.layers.Conv;
 import org.tangent4j.core.layers.Dense;
 import org.tangent4j.core.layers.Elementwise;
+import org.tangent4j.core.layers.FanInConcat;
 import org.tangent4j.core.layers.Flatten;
 import org.tangent4j.core.layers.GlobalAvgPool;
+import org.tangent4j.core.layers.LayerNorm;
 import org.tangent4j.core.layers.Network;
 import org.tangent4j.core.layers.Padding;
 import org.tangent4j.core.layers.Residual;
+import org.tangent4j.core.layers.Serial;
 import org.tangent4j.core.layers.Shape;
 import org.tangent4j.core.testing.Float64;
 import org.tangent4j.core.testing.Numeric;
@@ -109,6 +112,14 @@ class ConvolutionTangentKernelTest {
                         conv(new int[] {3, 3}, new int[] {1, 1}, Padding.SAME, 0.1, Parameterization.NTK)),
                 new Elementwise(Activations.relu()), new GlobalAvgPool(), new Dense(1.0, 0.1)),
                 Shape.image(4, 3, 2), 3, 2);
+        // a concatenation of a layer-norm branch and a ReLU branch after the residual block, two dense layers
+        assertFullyStructured(Network.of(conv(new int[] {3, 3}, new int[] {1, 1}, Padding.CIRCULAR, 0.2,
+                Parameterization.NTK), Residual.of(new Elementwise(Activations.relu()),
+                        conv(new int[] {2, 2}, new int[] {1, 1}, Padding.SAME, 0.1, Parameterization.NTK)),
+                FanInConcat.of(Serial.of(new LayerNorm(), new Elementwise(Activations.erf())),
+                        new Elementwise(Activations.relu())),
+                new GlobalAvgPool(), new Dense(1.0, 0.3), new Elementwise(Activations.relu()), new Dense(1.0, 0.1)),
+                Shape.image(3, 3, 2), 4, 2);
     }
 
     /**
