@@ -21,7 +21,6 @@ import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.tangent4j.autodiff.memory.Temporaries;
 import org.tangent4j.autodiff.realization.SameDiffRealization;
@@ -243,8 +242,8 @@ final class StructuredContraction {
 
         /** The [n1, n2] block (a, b) of the full kernel, a view. */
         INDArray block(INDArray full, int a, int b, int rowStart, int rowEnd) {
-            return full.get(NDArrayIndex.interval((long) rowStart * k + a, k, (long) rowEnd * k),
-                    NDArrayIndex.interval(b, k, (long) n2 * k));
+            return full.get(TangentKernelMatrix.strided((long) rowStart * k + a, k, rowEnd - rowStart),
+                    TangentKernelMatrix.strided(b, k, n2));
         }
     }
 
@@ -539,8 +538,8 @@ final class StructuredContraction {
     private static INDArray tap(INDArray pad, Geometry g, long[] out, long u, long w) {
         long h0 = u * g.dilation()[0];
         long w0 = w * g.dilation()[1];
-        INDArray view = pad.get(NDArrayIndex.all(), strided(h0, g.stride()[0], out[0]),
-                strided(w0, g.stride()[1], out[1]), NDArrayIndex.all());
+        INDArray view = pad.get(NDArrayIndex.all(), TangentKernelMatrix.strided(h0, g.stride()[0], out[0]),
+                TangentKernelMatrix.strided(w0, g.stride()[1], out[1]), NDArrayIndex.all());
         return view.dup('c').reshape(pad.size(0), out[0] * out[1], pad.size(3));
     }
 
@@ -614,16 +613,6 @@ final class StructuredContraction {
                 }
             }
         }
-    }
-
-    /**
-     * Positions start, start + step, ..., count of them. A single position is asked for without a step: ND4J
-     * 1.0.0-M2.1's strided interval over a range shorter than its step is wrong (interval(3, 2, 4) of a length-12
-     * axis gives positions 3, 5, 7).
-     */
-    private static INDArrayIndex strided(long start, long step, long count) {
-        return count == 1 ? NDArrayIndex.interval(start, start + 1)
-                : NDArrayIndex.interval(start, step, start + step * (count - 1) + 1);
     }
 
     private static INDArray rows(INDArray x, int start, int end) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -55,8 +56,7 @@ public record TangentKernelMatrix(INDArray full, int outputs, Map<String, Contra
 
     /** The [N1, N2] block of outputs (a, b): Theta((x1_i, a), (x2_j, b)). */
     public INDArray block(int a, int b) {
-        return full.get(NDArrayIndex.interval(a, outputs, full.rows()), NDArrayIndex.interval(b, outputs, full.columns()))
-                .dup();
+        return full.get(strided(a, outputs, rows()), strided(b, outputs, columns())).dup();
     }
 
     /** The kernel traced over outputs, [N1, N2]: sum_a Theta((x1_i, a), (x2_j, a)), divided by k for MEAN. */
@@ -68,6 +68,16 @@ public record TangentKernelMatrix(INDArray full, int outputs, Map<String, Contra
             org.tangent4j.autodiff.memory.Temporaries.release(b);
         }
         return trace == OutputTrace.MEAN ? out.divi(outputs) : out;
+    }
+
+    /**
+     * The positions start, start + step, ..., count of them, along one axis. A single position is asked for without a
+     * step: ND4J 1.0.0-M2.1's strided interval over a range shorter than its step is wrong (interval(3, 2, 4) of a
+     * length-12 axis gives positions 3, 5, 7; interval(1, 2, 2) of a length-2 axis throws).
+     */
+    static INDArrayIndex strided(long start, long step, long count) {
+        return count == 1 || step == 1 ? NDArrayIndex.interval(start, start + step * (count - 1) + 1)
+                : NDArrayIndex.interval(start, step, start + step * (count - 1) + 1);
     }
 
     /** The kernel traced by {@link OutputTrace#SUM} (the default), [N1, N2]. */
