@@ -1,15 +1,20 @@
 package org.tangent4j.examples.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tangent4j.autodiff.layers.LayerNetwork;
 import org.tangent4j.autodiff.tangent.EmpiricalTangentKernel;
 import org.tangent4j.autodiff.tangent.MonteCarloKernels;
 import org.tangent4j.autodiff.tangent.TangentKernelMethod;
+import org.tangent4j.core.arch.Parameterization;
 import org.tangent4j.core.io.ArrayFiles;
+import org.tangent4j.core.io.IdxFiles;
 import org.tangent4j.core.kernel.Kernel;
 import org.tangent4j.core.layers.ArchitectureFile;
 import org.tangent4j.core.layers.Network;
@@ -107,18 +112,109 @@ final class ArchitectureKernels {
      * library code that takes points as rows, e.g. the GP posterior. Its diagonal is {@link Network#diagonal}.
      */
     static Kernel nngpOnRows(Network net, Shape in) {
-        return new Kernel() {
-            @Override
-            public INDArray gram(INDArray a, INDArray b) {
-                INDArray u = inputs(a, in);
-                return net.nngp().gram(u, a == b ? u : inputs(b, in));
-            }
+        return new OnRows(net.nngp(), in);
+    }
 
-            @Override
-            public INDArray diagonal(INDArray a) {
-                return net.diagonal(inputs(a, in)).nngp();
+    /**
+     * A kernel of inputs of shape {@code in} ([N, d], [N, L, C] or [N, H, W, C]) as a kernel of rows [N, prod(in)]:
+     * k_rows(r, r') = k(reshape(r, in), reshape(r', in)), row-major (the layout of {@link #rows}); tiles and solvers
+     * take points as rows. A value: equal for equal kernels and shapes.
+     *
+     * @param kernel the kernel of shaped inputs, e.g. {@link Network#nngp()} or {@link Network#ntk()}
+     * @param in the per-input shape
+     */
+    record OnRows(Kernel kernel, Shape in) implements Kernel {
+        @Override
+        public INDArray gram(INDArray a, INDArray b) {
+            INDArray u = inputs(a, in);
+            return kernel.gram(u, a == b ? u : inputs(b, in));
+        }
+
+        @Override
+        public INDArray diagonal(INDArray a) {
+            return kernel.diagonal(inputs(a, in));
+        }
+
+        @Override
+        public String toString() {
+            return kernel + " on rows of inputs " + in;
+        }
+    }
+
+    /**
+     * The per-input shape of the inputs {@code raw} (as read from {@code xFile}, before any flattening) for the
+     * network of {@code archFile}: the file's {@code "input"} field when it has one (its size must be the values per
+     * input of {@code raw}); else for IDX images [N, H, W] [H, W, 1] (reported to {@code log}) when the network takes
+     * it and ends on a vector, otherwise the flattened rows [H W] (a fully-connected network); else the shape of
+     * {@code raw} ([N, d] vectors, [N, L, C] signals, [N, H, W, C] images). The network must take it and end on a
+     * vector ({@link #inputShape}).
+     *
+     * @throws IllegalArgumentException naming --arch, the input flag and file, the shapes and the expected field
+     */
+    static Shape rowShape(Path archFile, Network net, String flag, Path xFile, INDArray raw, Consumer<String> log) {
+        long perInput = raw.length() / Math.max(1, raw.size(0));
+        Optional<Shape> declared = declaredInput(archFile);
+        Shape in;
+        if (declared.isPresent()) {
+            in = declared.get();
+            if (size(in) != perInput) {
+                throw new IllegalArgumentException("--arch " + archFile + " declares \"input\": " + fieldText(in) + " ("
+                        + size(in) + " values per input) but " + flag + " " + xFile + " has shape " + Arrays.toString(raw.shape())
+                        + " (" + perInput + " values per input): expected an \"input\" field whose product is " + perInput);
             }
-        };
+        } else if (raw.rank() == 3 && IdxFiles.isIdx(xFile)
+                && endsOnVector(net, Shape.image(Math.toIntExact(raw.size(1)), Math.toIntExact(raw.size(2)), 1))) {
+            in = Shape.image(Math.toIntExact(raw.size(1)), Math.toIntExact(raw.size(2)), 1);
+            log.accept("--arch " + archFile + " has no \"input\" field: the IDX images of " + flag + " are taken as "
+                    + fieldText(in) + " ([H, W, C], one channel)");
+        } else if (raw.rank() == 3 && IdxFiles.isIdx(xFile)) {
+            in = Shape.vector(Math.toIntExact(perInput)); // e.g. a fully-connected network: the images as rows
+        } else {
+            in = Shape.ofInput(raw.rank() == 1 ? new long[] {raw.size(0), 1} : raw.shape());
+        }
+        try {
+            return inputShape(archFile, net, flag, xFile, inputs(rows(raw), in));
+        } catch (IllegalArgumentException e) {
+            if (declared.isEmpty() && in.rank() == 0) {
+                throw new IllegalArgumentException(e.getMessage() + "; inputs given as rows need their per-input shape:"
+                        + " expected the field \"input\": [H, W, C] (or [L, C]) in --arch " + archFile, e);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean endsOnVector(Network net, Shape in) {
+        try {
+            return net.outputShape(in).rank() == 0;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The per-input shape the --arch file records in its optional {@code "input"} field. */
+    static Optional<Shape> declaredInput(Path archFile) {
+        try {
+            return ArchitectureFile.input(Files.readString(archFile));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--arch " + archFile + ": cannot be read (" + e.getMessage() + ")");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--arch " + archFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The architecture as one line of the file format with its per-input shape: what tile manifests record. */
+    static String describe(Network net, Shape in) {
+        return ArchitectureFile.format(net, Parameterization.NTK, in).replaceAll("\\s*\\n\\s*", " ");
+    }
+
+    private static long size(Shape in) {
+        return (long) in.positions() * in.channels();
+    }
+
+    private static String fieldText(Shape in) {
+        int[] s = Arrays.copyOf(in.spatial(), in.rank() + 1);
+        s[in.rank()] = in.channels();
+        return Arrays.toString(s);
     }
 
     /** [N, ...] as rows [N, d], flattened row-major (the layout LayerNetwork expects). */
@@ -127,7 +223,7 @@ final class ArchitectureKernels {
     }
 
     /** Rows [N, d] as inputs [N, shape...] (the inverse of {@link #rows}). */
-    private static INDArray inputs(INDArray rows, Shape in) {
+    static INDArray inputs(INDArray rows, Shape in) {
         if (in.rank() == 0) {
             return rows;
         }
@@ -137,6 +233,10 @@ final class ArchitectureKernels {
             shape[a + 1] = in.extent(a);
         }
         shape[shape.length - 1] = in.channels();
+        if (rows.rank() != 2 || rows.columns() != size(in)) {
+            throw new IllegalArgumentException("points of shape " + Arrays.toString(rows.shape()) + ": expected rows of "
+                    + size(in) + " values, inputs of shape " + fieldText(in) + " flattened");
+        }
         return rows.dup('c').reshape('c', shape);
     }
 
