@@ -7,7 +7,11 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.tangent4j.autodiff.layers.LayerNetwork;
 import org.tangent4j.autodiff.tangent.EmpiricalTangentKernel;
 import org.tangent4j.autodiff.tangent.MonteCarloKernels;
@@ -112,32 +116,83 @@ final class ArchitectureKernels {
      * library code that takes points as rows, e.g. the GP posterior. Its diagonal is {@link Network#diagonal}.
      */
     static Kernel nngpOnRows(Network net, Shape in) {
-        return new OnRows(net.nngp(), in);
+        return new OnRows(net, in, false);
     }
 
     /**
-     * A kernel of inputs of shape {@code in} ([N, d], [N, L, C] or [N, H, W, C]) as a kernel of rows [N, prod(in)]:
+     * The NNGP or NTK of a network on inputs of shape {@code in} as a kernel of rows [N, prod(in)]:
      * k_rows(r, r') = k(reshape(r, in), reshape(r', in)), row-major (the layout of {@link #rows}); tiles and solvers
-     * take points as rows. A value: equal for equal kernels and shapes.
+     * take points as rows. The layer algebra keeps, per pair of inputs, P (or P^2 with pooling) spatial entries for
+     * P positions, so image inputs are evaluated in blocks of pairs whose state stays under {@link #STATE_BYTES}
+     * (diagonal blocks of a symmetric Gram matrix by the symmetric path, the others mirrored); the entries are those
+     * of one call on all pairs. A value: equal for equal networks, shapes and kernels.
      *
-     * @param kernel the kernel of shaped inputs, e.g. {@link Network#nngp()} or {@link Network#ntk()}
+     * @param network the architecture
      * @param in the per-input shape
+     * @param ntk the NTK Theta (else the NNGP Sigma)
      */
-    record OnRows(Kernel kernel, Shape in) implements Kernel {
+    record OnRows(Network network, Shape in, boolean ntk) implements Kernel {
+
+        /** The largest layer state of one block: 4 arrays (NNGP, NTK and a layer's two results) of 8-byte entries. */
+        static final long STATE_BYTES = 256L << 20;
+
+        private Kernel kernel() {
+            return ntk ? network.ntk() : network.nngp();
+        }
+
+        /** The side of the square blocks of input pairs: 32 bytes per spatial entry of a pair within STATE_BYTES. */
+        int block() {
+            long perPair = 32L * (network.needsFullSpatial() ? (long) in.positions() * in.positions() : in.positions());
+            return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (long) Math.floor(Math.sqrt((double) STATE_BYTES / perPair))));
+        }
+
         @Override
         public INDArray gram(INDArray a, INDArray b) {
+            return gram(a, b, block());
+        }
+
+        /** The Gram matrix computed in blocks of at most m x m pairs of inputs (vectors: in one call). */
+        INDArray gram(INDArray a, INDArray b, int m) {
             INDArray u = inputs(a, in);
-            return kernel.gram(u, a == b ? u : inputs(b, in));
+            INDArray v = a == b ? u : inputs(b, in);
+            long n1 = u.size(0);
+            long n2 = v.size(0);
+            if (in.rank() == 0 || (n1 <= m && n2 <= m)) {
+                return kernel().gram(u, v);
+            }
+            INDArray k = Nd4j.create(DataType.DOUBLE, n1, n2);
+            for (long i = 0; i < n1; i += m) {
+                INDArray ui = batch(u, i, Math.min(n1, i + m));
+                for (long j = u == v ? i : 0; j < n2; j += m) {
+                    boolean diagonal = u == v && i == j;
+                    INDArray kij = kernel().gram(ui, diagonal ? ui : batch(v, j, Math.min(n2, j + m)));
+                    k.get(NDArrayIndex.interval(i, i + kij.rows()), NDArrayIndex.interval(j, j + kij.columns())).assign(kij);
+                    if (u == v && !diagonal) {
+                        k.get(NDArrayIndex.interval(j, j + kij.columns()), NDArrayIndex.interval(i, i + kij.rows()))
+                                .assign(kij.transpose());
+                    }
+                }
+            }
+            return k;
         }
 
         @Override
         public INDArray diagonal(INDArray a) {
-            return kernel.diagonal(inputs(a, in));
+            return kernel().diagonal(inputs(a, in));
         }
 
         @Override
         public String toString() {
-            return kernel + " on rows of inputs " + in;
+            return kernel() + " on rows of inputs " + in;
+        }
+
+        private static INDArray batch(INDArray x, long from, long to) {
+            INDArrayIndex[] at = new INDArrayIndex[x.rank()];
+            at[0] = NDArrayIndex.interval(from, to);
+            for (int ax = 1; ax < at.length; ax++) {
+                at[ax] = NDArrayIndex.all();
+            }
+            return x.get(at).dup('c');
         }
     }
 

@@ -184,11 +184,11 @@ final class RegressCommand implements Callable<Integer> {
         double rbfLength = Double.NaN;
         switch (kernel) {
             case NNGP -> {
-                k = network != null ? new ArchitectureKernels.OnRows(network.nngp(), in) : InfiniteWidth.of(stack).nngp();
+                k = network != null ? new ArchitectureKernels.OnRows(network, in, false) : InfiniteWidth.of(stack).nngp();
                 name = "nngp of " + described;
             }
             case NTK -> {
-                k = network != null ? new ArchitectureKernels.OnRows(network.ntk(), in) : InfiniteWidth.of(stack).ntk();
+                k = network != null ? new ArchitectureKernels.OnRows(network, in, true) : InfiniteWidth.of(stack).ntk();
                 name = "ntk of " + described;
             }
             default -> {

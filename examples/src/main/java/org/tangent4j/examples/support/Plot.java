@@ -52,6 +52,7 @@ public final class Plot {
     private boolean logX;
     private boolean logY;
     private boolean angles;
+    private double[] xLabelled;
     private final List<Series> series = new ArrayList<>();
 
     private Plot(String title) {
@@ -100,6 +101,16 @@ public final class Plot {
         return this;
     }
 
+    /**
+     * Labels exactly these x values (e.g. the training-set sizes of a learning curve) on a logarithmic x axis, where
+     * XChart would label only the powers of ten: the axis gets ticks at 1..9 x 10^k and a tick is labelled when it is
+     * one of {@code values} (relative 1e-9), so each value of that form is labelled and the others ticks stay blank.
+     */
+    public Plot xLabelsAt(double... values) {
+        xLabelled = values.clone();
+        return this;
+    }
+
     /** Logarithmic y axis. */
     public Plot logY() {
         logY = true;
@@ -145,6 +156,16 @@ public final class Plot {
         return den == 1 ? n : n + "/" + den;
     }
 
+    /** The value as an integer or a short decimal when it is one of {@code at} (relative 1e-9), else "". */
+    static String labelIfListed(double v, double[] at) {
+        for (double a : at) {
+            if (Math.abs(v - a) <= 1e-9 * Math.abs(a)) {
+                return a == Math.rint(a) && Math.abs(a) < 1e15 ? Long.toString((long) a) : String.format("%.4g", a);
+            }
+        }
+        return "";
+    }
+
     private static long gcd(long a, long b) {
         return b == 0 ? a : gcd(b, a % b);
     }
@@ -166,6 +187,11 @@ public final class Plot {
         chart.getStyler().setYAxisDecimalPattern(logY ? "0.##E0" : "#.####");
         if (angles) {
             chart.getStyler().setxAxisTickLabelsFormattingFunction(Plot::piLabel);
+        }
+        if (xLabelled != null && logX) {
+            double[] at = xLabelled.clone();
+            chart.getStyler().setXAxisLogarithmicDecadeOnly(false);
+            chart.getStyler().setxAxisTickLabelsFormattingFunction(v -> labelIfListed(v, at));
         }
         int legendChars = 0;
         int named = 0;
