@@ -29,7 +29,7 @@ import org.tangent4j.core.limits.KernelPair;
  * The commands' use of an architecture file ({@link ArchitectureFile}, {@code --arch FILE.json}): its kernels, its
  * finite network and its checks, on vectors [N, d], signals [N, L, C] or NHWC images [N, H, W, C].
  */
-final class ArchitectureKernels {
+public final class ArchitectureKernels {
 
     /** Which kernel. */
     enum Mode { ANALYTIC, EMPIRICAL, MONTE_CARLO }
@@ -131,7 +131,7 @@ final class ArchitectureKernels {
      * @param in the per-input shape
      * @param ntk the NTK Theta (else the NNGP Sigma)
      */
-    record OnRows(Network network, Shape in, boolean ntk) implements Kernel {
+    public record OnRows(Network network, Shape in, boolean ntk) implements Kernel {
 
         /** The largest layer state of one block: 4 arrays (NNGP, NTK and a layer's two results) of 8-byte entries. */
         static final long STATE_BYTES = 256L << 20;
@@ -258,7 +258,7 @@ final class ArchitectureKernels {
     }
 
     /** The architecture as one line of the file format with its per-input shape: what tile manifests record. */
-    static String describe(Network net, Shape in) {
+    public static String describe(Network net, Shape in) {
         return ArchitectureFile.format(net, Parameterization.NTK, in).replaceAll("\\s*\\n\\s*", " ");
     }
 

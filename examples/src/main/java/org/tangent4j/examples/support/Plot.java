@@ -156,11 +156,11 @@ public final class Plot {
         return den == 1 ? n : n + "/" + den;
     }
 
-    /** The value as an integer or a short decimal when it is one of {@code at} (relative 1e-9), else "". */
+    /** The value in at most 6 significant digits, without trailing zeros, when it is one of {@code at} (relative 1e-9), else "". */
     static String labelIfListed(double v, double[] at) {
         for (double a : at) {
             if (Math.abs(v - a) <= 1e-9 * Math.abs(a)) {
-                return a == Math.rint(a) && Math.abs(a) < 1e15 ? Long.toString((long) a) : String.format("%.4g", a);
+                return new java.math.BigDecimal(String.format(java.util.Locale.ROOT, "%.6g", a)).stripTrailingZeros().toPlainString();
             }
         }
         return "";
