@@ -128,7 +128,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
 
     /** The CNN-GP's default largest training set, in the default run and with --full (see docs/examples/fashion-mnist.md). */
     static final int CNN_MAX = 1000;
-    static final int CNN_MAX_FULL = 10000;
+    static final int CNN_MAX_FULL = 5000;
 
     @Option(names = "--memory", defaultValue = "8g", description = "memory budget of the kernels (default: ${DEFAULT-VALUE})")
     String memory;

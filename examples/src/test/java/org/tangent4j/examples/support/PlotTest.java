@@ -26,16 +26,13 @@ class PlotTest {
         assertThat(Plot.piLabel(0.5)).isEqualTo("0.125π");
     }
 
-    /** A log x axis labelled at the training sizes: those of XChart's 1..9 x 10^k ticks that are listed, no others. */
+    /** Tick labels of listed x values: integers as integers, decimals without trailing zeros. */
     @Test
-    void listedLogTicksAreLabelledAndTheOthersLeftBlank() {
-        double[] sizes = {1000, 2000, 4000, 60000};
-        assertThat(Plot.labelIfListed(1000, sizes)).isEqualTo("1000");
-        assertThat(Plot.labelIfListed(4000.000000001, sizes)).isEqualTo("4000");
-        assertThat(Plot.labelIfListed(60000, sizes)).isEqualTo("60000");
-        assertThat(Plot.labelIfListed(3000, sizes)).isEmpty();
-        assertThat(Plot.labelIfListed(10000, sizes)).isEmpty();
-        assertThat(Plot.labelIfListed(0.25, new double[] {0.25})).isEqualTo("0.25");
+    void tickLabelsAreShort() {
+        assertThat(Plot.tickLabel(1000)).isEqualTo("1000");
+        assertThat(Plot.tickLabel(60000)).isEqualTo("60000");
+        assertThat(Plot.tickLabel(0.25)).isEqualTo("0.25");
+        assertThat(Plot.tickLabel(1234567)).isEqualTo("1234570");
     }
 
     /** The width colours: the anchors exactly, midway points between them, black for infinity, the same every call. */
