@@ -23,6 +23,7 @@ import org.tangent4j.core.kernel.Kernel;
 import org.tangent4j.core.layers.ArchitectureFile;
 import org.tangent4j.core.layers.Network;
 import org.tangent4j.core.layers.Shape;
+import org.tangent4j.core.limits.InfiniteWidthKernels;
 import org.tangent4j.core.limits.KernelPair;
 
 /**
@@ -122,10 +123,8 @@ public final class ArchitectureKernels {
     /**
      * The NNGP or NTK of a network on inputs of shape {@code in} as a kernel of rows [N, prod(in)]:
      * k_rows(r, r') = k(reshape(r, in), reshape(r', in)), row-major (the layout of {@link #rows}); tiles and solvers
-     * take points as rows. The layer algebra keeps, per pair of inputs, P (or P^2 with pooling) spatial entries for
-     * P positions, so image inputs are evaluated in blocks of pairs whose state stays under {@link #STATE_BYTES}
-     * (diagonal blocks of a symmetric Gram matrix by the symmetric path, the others mirrored); the entries are those
-     * of one call on all pairs. A value: equal for equal networks, shapes and kernels.
+     * take points as rows. Computed by {@link LimitsOnRows} (in blocks of pairs for images). A value: equal for equal
+     * networks, shapes and kernels.
      *
      * @param network the architecture
      * @param in the per-input shape
@@ -133,12 +132,49 @@ public final class ArchitectureKernels {
      */
     public record OnRows(Network network, Shape in, boolean ntk) implements Kernel {
 
+        @Override
+        public INDArray gram(INDArray a, INDArray b) {
+            KernelPair k = new LimitsOnRows(network, in).kernels(a, b);
+            return ntk ? k.ntk() : k.nngp();
+        }
+
+        /** The Gram matrix computed in blocks of at most m x m pairs of inputs. */
+        INDArray gram(INDArray a, INDArray b, int m) {
+            KernelPair k = new LimitsOnRows(network, in).kernels(a, b, m);
+            return ntk ? k.ntk() : k.nngp();
+        }
+
+        @Override
+        public INDArray diagonal(INDArray a) {
+            KernelPair k = new LimitsOnRows(network, in).diagonal(a);
+            return ntk ? k.ntk() : k.nngp();
+        }
+
+        /** The side of the blocks of pairs ({@link LimitsOnRows#block}). */
+        int block() {
+            return new LimitsOnRows(network, in).block();
+        }
+
+        @Override
+        public String toString() {
+            return (ntk ? network.ntk() : network.nngp()) + " on rows of inputs " + in;
+        }
+    }
+
+    /**
+     * Both infinite-width kernels of a network on rows [N, prod(in)] reshaped to inputs of shape {@code in} (for the
+     * dynamics, which take {@link InfiniteWidthKernels}). The layer algebra keeps, per pair of inputs, P (or P^2 with
+     * pooling) spatial entries for P positions, so image inputs are evaluated in blocks of pairs whose state stays
+     * under {@link #STATE_BYTES} (diagonal blocks of a symmetric Gram matrix by the symmetric path, the others
+     * mirrored); the entries are those of one call on all pairs.
+     *
+     * @param network the architecture
+     * @param in the per-input shape
+     */
+    public record LimitsOnRows(Network network, Shape in) implements InfiniteWidthKernels {
+
         /** The largest layer state of one block: 4 arrays (NNGP, NTK and a layer's two results) of 8-byte entries. */
         static final long STATE_BYTES = 256L << 20;
-
-        private Kernel kernel() {
-            return ntk ? network.ntk() : network.nngp();
-        }
 
         /** The side of the square blocks of input pairs: 32 bytes per spatial entry of a pair within STATE_BYTES. */
         int block() {
@@ -147,43 +183,44 @@ public final class ArchitectureKernels {
         }
 
         @Override
-        public INDArray gram(INDArray a, INDArray b) {
-            return gram(a, b, block());
+        public KernelPair kernels(INDArray a, INDArray b) {
+            return kernels(a, b, block());
         }
 
-        /** The Gram matrix computed in blocks of at most m x m pairs of inputs (vectors: in one call). */
-        INDArray gram(INDArray a, INDArray b, int m) {
+        /** Sigma and Theta computed in blocks of at most m x m pairs of inputs (vectors: in one call). */
+        KernelPair kernels(INDArray a, INDArray b, int m) {
             INDArray u = inputs(a, in);
             INDArray v = a == b ? u : inputs(b, in);
             long n1 = u.size(0);
             long n2 = v.size(0);
             if (in.rank() == 0 || (n1 <= m && n2 <= m)) {
-                return kernel().gram(u, v);
+                return network.kernels(u, v);
             }
-            INDArray k = Nd4j.create(DataType.DOUBLE, n1, n2);
+            INDArray sigma = Nd4j.create(DataType.DOUBLE, n1, n2);
+            INDArray theta = Nd4j.create(DataType.DOUBLE, n1, n2);
             for (long i = 0; i < n1; i += m) {
                 INDArray ui = batch(u, i, Math.min(n1, i + m));
                 for (long j = u == v ? i : 0; j < n2; j += m) {
                     boolean diagonal = u == v && i == j;
-                    INDArray kij = kernel().gram(ui, diagonal ? ui : batch(v, j, Math.min(n2, j + m)));
-                    k.get(NDArrayIndex.interval(i, i + kij.rows()), NDArrayIndex.interval(j, j + kij.columns())).assign(kij);
-                    if (u == v && !diagonal) {
-                        k.get(NDArrayIndex.interval(j, j + kij.columns()), NDArrayIndex.interval(i, i + kij.rows()))
-                                .assign(kij.transpose());
-                    }
+                    KernelPair kij = network.kernels(ui, diagonal ? ui : batch(v, j, Math.min(n2, j + m)));
+                    place(sigma, kij.nngp(), i, j, u == v && !diagonal);
+                    place(theta, kij.ntk(), i, j, u == v && !diagonal);
                 }
             }
-            return k;
+            return new KernelPair(sigma, theta);
         }
 
         @Override
-        public INDArray diagonal(INDArray a) {
-            return kernel().diagonal(inputs(a, in));
+        public KernelPair diagonal(INDArray a) {
+            return network.diagonal(inputs(a, in));
         }
 
-        @Override
-        public String toString() {
-            return kernel() + " on rows of inputs " + in;
+        /** Block b at (i, j) of k, and its transpose at (j, i) when {@code mirror}. */
+        private static void place(INDArray k, INDArray b, long i, long j, boolean mirror) {
+            k.get(NDArrayIndex.interval(i, i + b.rows()), NDArrayIndex.interval(j, j + b.columns())).assign(b);
+            if (mirror) {
+                k.get(NDArrayIndex.interval(j, j + b.columns()), NDArrayIndex.interval(i, i + b.rows())).assign(b.transpose());
+            }
         }
 
         private static INDArray batch(INDArray x, long from, long to) {

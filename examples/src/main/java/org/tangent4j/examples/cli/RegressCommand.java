@@ -177,7 +177,7 @@ final class RegressCommand implements Callable<Integer> {
         Shape in = network == null ? null : ArchitectureKernels.rowShape(arch.archFile, network, "--train-x", trainX,
                 xTrainRaw, System.err::println);
         DenseStack stack = network == null ? arch.stack() : null;
-        InfiniteWidthKernels limits = network != null ? network : InfiniteWidth.of(stack);
+        InfiniteWidthKernels limits = network != null ? new ArchitectureKernels.LimitsOnRows(network, in) : InfiniteWidth.of(stack);
         String described = network != null ? ArchitectureKernels.describe(network, in) : stack.toString();
         Kernel k;
         String name;
@@ -244,8 +244,7 @@ final class RegressCommand implements Callable<Integer> {
             ArrayFiles.write(OutputFiles.of(out, "-var.npy"), r.variances());
         }
         if (time != null) {
-            ensemble(limits, in == null ? x : ArchitectureKernels.inputs(x, in), targets,
-                    in == null ? xt : ArchitectureKernels.inputs(xt, in), testTargets, summary);
+            ensemble(limits, x, targets, xt, testTargets, summary);
         }
         summary.put("total_seconds", fmt((System.nanoTime() - start) / 1e9));
         summary.put("peak_memory_gib", String.format(Locale.ROOT, "%.2f", PeakMemory.gib()));
@@ -302,10 +301,7 @@ final class RegressCommand implements Callable<Integer> {
         return network;
     }
 
-    /**
-     * The ensemble mean at time T, column by column (the ensemble regresses one target column at a time), for the
-     * inputs as the kernels take them (rows, or images reshaped to the --arch input shape).
-     */
+    /** The ensemble mean at time T, column by column (the ensemble regresses one target column at a time). */
     private void ensemble(InfiniteWidthKernels limits, INDArray x, Targets targets, INDArray xt, Targets testTargets, Map<String, String> summary) {
         if (!(time >= 0)) {
             throw new IllegalArgumentException("--time = " + time + ": expected t >= 0 (or Infinity)");

@@ -39,6 +39,8 @@ class ArchitectureKernelsTest {
             assertThat(k.gram(a, a).toDoubleMatrix()).isDeepEqualTo(sym.toDoubleMatrix());
             assertThat(k.diagonal(a).toDoubleVector()).isEqualTo((ntk ? CNN.ntk() : CNN.nngp()).diagonal(ai).toDoubleVector());
         }
+        ArchitectureKernels.LimitsOnRows both = new ArchitectureKernels.LimitsOnRows(CNN, in);
+        assertThat(both.kernels(a, b, 5).ntk().toDoubleMatrix()).isDeepEqualTo(CNN.ntk().gram(ai, bi).toDoubleMatrix());
         // 28 x 28 images without pooling: 784 spatial entries per pair, blocks of 103 x 103 pairs (256 MiB of state)
         assertThat(new ArchitectureKernels.OnRows(CNN, Shape.image(28, 28, 1), false).block()).isEqualTo(103);
     }

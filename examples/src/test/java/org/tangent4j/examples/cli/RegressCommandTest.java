@@ -207,7 +207,7 @@ class RegressCommandTest {
             try {
                 r = CliTest.run("regress", "--train-x", train[0].toString(), "--train-y", train[1].toString(), "--test-x",
                         test[0].toString(), "--preprocess", "unit", "--arch", cnn.toString(), "--kernel", kernel, "--ridge",
-                        "0.01", "--tiles", dir.resolve("tiles-" + kernel).toString(), "--out", out);
+                        "0.01", "--tiles", dir.resolve("tiles-" + kernel).toString(), "--time", "Infinity", "--out", out);
             } finally {
                 System.setErr(err);
             }
@@ -223,6 +223,12 @@ class RegressCommandTest {
             INDArray expected = k.gram(ts, xs).mmul(inv).mmul(Nd4j.createFromArray(y));
             assertClose(ArrayFiles.read(Path.of(out + "-pred.npy")), expected, 1e-8, 1e-10);
             assertThat(value(Path.of(out + "-summary.csv"), "kernel")).contains("\"input\" : [ 6; 6; 1 ]", "\"conv\"");
+            // the trained infinite-width ensemble at t = infinity: Theta(test, train) Theta^-1 Y (no ridge), by LU
+            INDArray theta = net.ntk().gram(xs, xs);
+            INDArray thetaInv = Nd4j.createFromArray(new LUDecomposition(new Array2DRowRealMatrix(theta.toDoubleMatrix()))
+                    .getSolver().getInverse().getData());
+            assertClose(ArrayFiles.read(Path.of(out + "-ensemble.npy")),
+                    net.ntk().gram(ts, xs).mmul(thetaInv).mmul(Nd4j.createFromArray(y)), 1e-6, 1e-8);
         }
         // the tiles of this CNN are not reused for another one (the manifest records the whole architecture)
         Path other = file("cnn-other.json", String.format(CNN_FILE, "\"input\": [6, 6, 1], ", "1.5"));
