@@ -52,7 +52,7 @@ import picocli.CommandLine.Option;
  * Learning curves on Fashion-MNIST (Xiao, Rasul and Vollgraf 2017): test accuracy against the number of training
  * images for kernel regression on centred one-hot targets (Lee et al. 2018) with the NNGP and NTK of fully-connected
  * ReLU networks, an RBF kernel, the NNGP of a small convolutional network with a Flatten readout (the CNN-GP, up to
- * {@code --cnn-max-size} images), and a finite network of the same architecture trained by gradient descent, with
+ * {@code --cnn-max-size} images), and a finite fully-connected ReLU network trained by gradient descent, with
  * published baselines of the data set's README as reference lines. Pixels are scaled to [0, 1] by the training
  * minimum and maximum; the training sets are the first n images of the (shuffled) training file.
  */
