@@ -140,6 +140,21 @@ class LayerConvergenceTest {
                 new GlobalAvgPool(), new Dense(1.2, 0.1)), images(2, 3, 4, 4, 2));
     }
 
+    /**
+     * Every padding with strides, and a pooled readout (every pair of positions): SAME with strides (2, 2), CIRCULAR
+     * with strides (1, 2) (taps that wrap), VALID with stride 1, then GlobalAvgPool.
+     */
+    @Test
+    void paddingModesWithStrides() {
+        check("SAME / CIRCULAR / VALID with strides + GlobalAvgPool", Network.of(
+                new Conv(new int[] {3, 3}, new int[] {2, 2}, Padding.SAME, 1.5, 0.2, 0, Parameterization.NTK),
+                new Elementwise(Activations.relu()),
+                new Conv(new int[] {2, 3}, new int[] {1, 2}, Padding.CIRCULAR, 1.4, 0.1, 0, Parameterization.NTK),
+                new Elementwise(Activations.relu()),
+                new Conv(new int[] {2, 1}, new int[] {1, 1}, Padding.VALID, 1.3, 0.2, 0, Parameterization.NTK),
+                new Elementwise(Activations.erf()), new GlobalAvgPool(), new Dense(1.2, 0.1)), images(6, 3, 4, 4, 2));
+    }
+
     @Test
     void residualBlock() {
         check("residual block", Network.of(Conv.of(3, 3, Padding.SAME, 1.2, 0.1),

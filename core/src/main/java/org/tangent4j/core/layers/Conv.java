@@ -27,7 +27,7 @@ import org.tangent4j.core.check.Checks;
  * @param parameterization NTK or standard
  */
 public record Conv(int[] filter, int[] strides, Padding padding, double wStd, double bStd, int width,
-        Parameterization parameterization) implements Layer {
+        Parameterization parameterization) implements BlockLayer {
 
     public Conv {
         filter = positiveList("filter", filter);
@@ -91,12 +91,24 @@ public record Conv(int[] filter, int[] strides, Padding padding, double wStd, do
 
     @Override
     public KernelState kernel(KernelState input) {
+        return input.apply(blocks(input));
+    }
+
+    @Override
+    public KernelState.Blocks blocks(KernelState input) {
         Window w = window(input.shape());
         boolean full = input.fullSpatial();
         int fanIn = Affine.fanIn(parameterization, input.shape(), w.size);
-        KernelState mapped = input.mapPairs(new Shape(w.outExtents, width), full,
-                (in, inOff, out, outOff) -> w.filterMean(full, in, inOff, out, outOff));
-        return Affine.step(mapped, parameterization, wStd, bStd, fanIn);
+        Affine.Step step = Affine.step(parameterization, wStd, bStd, fanIn);
+        // zero-padded or unpadded windows keep both positions' order, so the upper block triangle of a symmetric block
+        // reads only that of its input; circular windows wrap, read the whole block and write it whole
+        boolean upper = padding != Padding.CIRCULAR;
+        return new KernelState.Blocks(new Shape(w.outExtents, width), full,
+                (k, t, inOff, ko, to, outOff, self, sink) -> w.filter(full, k, t, inOff, ko, to, outOff, self, !upper,
+                        step, sink),
+                (k, t, inOff, ko, to, outOff, self, sink) -> w.filter(false, k, t, inOff, ko, to, outOff, self, false,
+                        step, sink),
+                upper, true, true);
     }
 
     @Override

@@ -16,7 +16,7 @@ import org.tangent4j.core.limits.GaussianExpectation;
  *
  * @param activation sigma
  */
-public record Elementwise(Activation activation) implements Layer {
+public record Elementwise(Activation activation) implements EntryLayer {
 
     public Elementwise {
         Objects.requireNonNull(activation, "activation");
@@ -34,13 +34,18 @@ public record Elementwise(Activation activation) implements Layer {
 
     @Override
     public KernelState kernel(KernelState input) {
-        if (!input.gaussian()) {
+        return input.apply(entries(input.shape(), input.gaussian(), input.independent()));
+    }
+
+    @Override
+    public KernelState.Entries entries(Shape shape, boolean gaussian, boolean independent) {
+        if (!gaussian) {
             throw new LayerException("activation '" + activation.id() + "' needs Gaussian pre-activations, but its input"
                     + " is not Gaussian (it follows an activation or a normalisation of one, or a sum with such a branch):"
                     + " the Gaussian expectation would be wrong there; expected a dense or conv layer before it");
         }
         GaussianExpectation e = GaussianExpectation.of(activation, ExpectationMethod.AUTOMATIC);
-        return input.mapEntries(e::apply, false, false);
+        return new KernelState.Entries(e::apply, false, false);
     }
 
     @Override

@@ -2,6 +2,10 @@ package org.tangent4j.core.layers;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -15,12 +19,15 @@ import org.tangent4j.core.check.Checks;
  *
  * <p>Layout: positions are flattened row-major (P of them). With {@link #fullSpatial()} every pair of positions is
  * kept (P^2 entries per pair of inputs, index p P + q); otherwise only the spatial diagonal p = q (P entries, index p),
- * which is all that an architecture without pooling needs (a Flatten readout reads only the diagonal). The entry
- * arrays are row-major over (i, j, spatial entry) for the NNGP and NTK, (i, spatial entry) for cov1 and cov2.
+ * which is all that an architecture without pooling needs (a Flatten readout reads only the diagonal). Each stored
+ * pair of inputs has one block of these entries; cov1 and cov2 have one block per input.
  *
- * <p>When x1 and x2 are the same array the state is {@link #symmetric()}: cov2 is cov1, layers compute only the pairs
- * i &lt;= j (and, on a full block (i, i), only p &lt;= q) and mirror the rest, so each distinct Gaussian expectation
- * is evaluated once.
+ * <p>When x1 and x2 are the same array the state is {@link #symmetric()}: cov2 is cov1, and only the pairs i &lt;= j
+ * are stored (block m for the m-th such pair in row-major order); K(x_j, p; x_i, q) = K(x_i, q; x_j, p) gives the
+ * others. A block (i, i) is symmetric in (p, q), and so are the blocks of cov1 and cov2: each distinct Gaussian
+ * expectation is evaluated once. After a convolution or an activation such a symmetric block may hold only its
+ * upper block triangle ({@link #upperOnly()}: the entries (p, q) whose image row of q is not before that of p), the
+ * entries those layers read; a map that reads every entry gets the block completed first.
  *
  * <p>Instances are immutable: every transform returns a new state (the arrays are never shared with callers).
  */
@@ -37,9 +44,10 @@ public final class KernelState {
     private final double[] cov2;
     private final boolean gaussian;
     private final boolean fresh;
+    private final boolean upper;
 
     private KernelState(int n1, int n2, Shape shape, boolean full, boolean symmetric, double[] nngp, double[] ntk,
-            double[] cov1, double[] cov2, boolean gaussian, boolean fresh) {
+            double[] cov1, double[] cov2, boolean gaussian, boolean fresh, boolean upper) {
         this.n1 = n1;
         this.n2 = n2;
         this.shape = shape;
@@ -47,10 +55,16 @@ public final class KernelState {
         this.symmetric = symmetric;
         this.nngp = nngp;
         this.ntk = ntk;
-        this.cov1 = cov1;
-        this.cov2 = symmetric ? cov1 : cov2;
+        this.cov1 = symmetric ? null : cov1;
+        this.cov2 = symmetric ? null : cov2;
         this.gaussian = gaussian;
         this.fresh = fresh;
+        this.upper = upper && full;
+    }
+
+    /** The stored block of the pair (i, j), i &lt;= j, of a symmetric state of n inputs. */
+    private static int symmetricBlock(int n, int i, int j) {
+        return i * n - i * (i - 1) / 2 + (j - i);
     }
 
     /**
@@ -83,11 +97,11 @@ public final class KernelState {
             throw new IllegalArgumentException("x1, x2: N1 x N2 x " + (fullSp ? "P^2" : "P") + " = " + n1 + " x " + n2
                     + " x " + e + " kernel entries, expected at most 2^31 - 1; compute the Gram matrix in blocks of rows");
         }
-        double[] k = new double[(int) total];
-        for (int i = 0; i < n1; i++) {
-            for (int j = sym ? i : 0; j < n2; j++) {
-                inputBlock(a, i, b, j, p, c, fullSp, k, (i * n2 + j) * e);
-            }
+        int[] pi = pairsI(n1, n2, sym);
+        int[] pj = pairsJ(n1, n2, sym);
+        double[] k = new double[pi.length * e];
+        for (int m = 0; m < pi.length; m++) {
+            inputBlock(a, pi[m], b, pj[m], p, c, fullSp, k, m * e);
         }
         double[] c1 = null;
         double[] c2 = null;
@@ -101,8 +115,7 @@ public final class KernelState {
                 inputBlock(b, j, b, j, p, c, fullSp, c2, j * e);
             }
         }
-        KernelState st = new KernelState(n1, n2, s1, fullSp, sym, k, new double[(int) total], c1, c2, false, false);
-        return sym ? st.mirrored(k, st.ntk) : st;
+        return new KernelState(n1, n2, s1, fullSp, sym, k, new double[k.length], c1, c2, false, false, false);
     }
 
     private static double[] values(String name, INDArray x) {
@@ -131,6 +144,30 @@ public final class KernelState {
                 out[off + (full ? u * p + v : u)] = s / c;
             }
         }
+    }
+
+    /** The first input of each stored pair: all (i, j), or i &lt;= j when symmetric, row-major. */
+    private static int[] pairsI(int n1, int n2, boolean sym) {
+        int[] out = new int[sym ? n1 * (n1 + 1) / 2 : n1 * n2];
+        int m = 0;
+        for (int i = 0; i < n1; i++) {
+            for (int j = sym ? i : 0; j < n2; j++) {
+                out[m++] = i;
+            }
+        }
+        return out;
+    }
+
+    /** The second input of each stored pair, in the order of {@link #pairsI}. */
+    private static int[] pairsJ(int n1, int n2, boolean sym) {
+        int[] out = new int[sym ? n1 * (n1 + 1) / 2 : n1 * n2];
+        int m = 0;
+        for (int i = 0; i < n1; i++) {
+            for (int j = sym ? i : 0; j < n2; j++) {
+                out[m++] = j;
+            }
+        }
+        return out;
     }
 
     /** N1. */
@@ -198,24 +235,60 @@ public final class KernelState {
 
     /** K(x1_i, p; x1_i, q). */
     public double cov1(int i, int p, int q) {
-        return cov1[i * entriesPerPair() + spatialIndex(p, q)];
+        return symmetric ? nngp(i, i, p, q) : cov1[i * entriesPerPair() + selfIndex(p, q)];
     }
 
     /** K(x2_j, p; x2_j, q). */
     public double cov2(int j, int p, int q) {
-        return cov2[j * entriesPerPair() + spatialIndex(p, q)];
+        return symmetric ? nngp(j, j, p, q) : cov2[j * entriesPerPair() + selfIndex(p, q)];
+    }
+
+    /**
+     * Whether the symmetric blocks (the blocks (i, i) of a symmetric state, cov1 and cov2) hold only the entries
+     * (p, q) with q &gt;= {@link #rowStart}(p) (the others are read from (q, p)).
+     */
+    public boolean upperOnly() {
+        return upper;
+    }
+
+    /** The first position of p's image row: p - p mod R, R the positions per index of the first spatial axis. */
+    private int rowStart(int p) {
+        int r = shape.rank() == 0 ? 1 : positions() / shape.extent(0);
+        return p - p % r;
+    }
+
+    /** The index of (p, q) in a symmetric block: that of (q, p) when only the upper block triangle is held. */
+    private int selfIndex(int p, int q) {
+        int e = spatialIndex(p, q);
+        return upper && q < rowStart(p) ? spatialIndex(q, p) : e;
     }
 
     private int index(int i, int j, int p, int q) {
-        return (i * n2 + j) * entriesPerPair() + spatialIndex(p, q);
+        if (i < 0 || i >= n1 || j < 0 || j >= n2) {
+            throw new IllegalArgumentException("inputs (" + i + ", " + j + "): expected 0 <= i < " + n1 + " and 0 <= j < "
+                    + n2);
+        }
+        if (symmetric && j < i) {
+            return index(j, i, q, p);
+        }
+        return block(i, j) * entriesPerPair() + (symmetric && i == j ? selfIndex(p, q) : spatialIndex(p, q));
+    }
+
+    /** The stored block of the pair (i, j) (i &lt;= j when symmetric). */
+    private int block(int i, int j) {
+        return symmetric ? symmetricBlock(n1, i, j) : i * n2 + j;
     }
 
     private int spatialIndex(int p, int q) {
+        int n = positions();
+        if (p < 0 || p >= n || q < 0 || q >= n) {
+            throw new IllegalArgumentException("positions (" + p + ", " + q + "): expected 0 <= p, q < " + n);
+        }
         if (!full && p != q) {
             throw new IllegalArgumentException("positions (" + p + ", " + q + "): this state keeps only the spatial"
                     + " diagonal p = q");
         }
-        return full ? p * positions() + q : p;
+        return full ? p * n + q : p;
     }
 
     /** The NNGP as [N1, N2] when there is one position (a vector output), else as [N1, N2, E] over spatial entries. */
@@ -230,14 +303,194 @@ public final class KernelState {
 
     private INDArray array(double[] v) {
         int e = entriesPerPair();
-        return e == 1 ? Nd4j.create(v.clone(), new long[] {n1, n2}, DataType.DOUBLE)
-                : Nd4j.create(v.clone(), new long[] {n1, n2, e}, DataType.DOUBLE);
+        int p = positions();
+        double[] out = new double[n1 * n2 * e];
+        for (int i = 0; i < n1; i++) {
+            for (int j = 0; j < n2; j++) {
+                int to = (i * n2 + j) * e;
+                if (symmetric && j < i && full) {
+                    transpose(v, block(j, i) * e, out, to, p);
+                } else {
+                    System.arraycopy(v, symmetric ? block(Math.min(i, j), Math.max(i, j)) * e : block(i, j) * e, out, to, e);
+                    if (upper && symmetric && i == j) {
+                        mirrorLower(out, to, p);
+                    }
+                }
+            }
+        }
+        return e == 1 ? Nd4j.create(out, new long[] {n1, n2}, DataType.DOUBLE)
+                : Nd4j.create(out, new long[] {n1, n2, e}, DataType.DOUBLE);
+    }
+
+    /** Side of the square tiles in which transposes and mirrors walk a P x P block (both tiles stay in L1). */
+    private static final int TILE = 32;
+
+    /** out[outOff + u p + w] = in[inOff + w p + u] for a p x p block, tile by tile. */
+    private static void transpose(double[] in, int inOff, double[] out, int outOff, int p) {
+        for (int u0 = 0; u0 < p; u0 += TILE) {
+            int u1 = Math.min(p, u0 + TILE);
+            for (int w0 = 0; w0 < p; w0 += TILE) {
+                int w1 = Math.min(p, w0 + TILE);
+                for (int u = u0; u < u1; u++) {
+                    for (int w = w0; w < w1; w++) {
+                        out[outOff + u * p + w] = in[inOff + w * p + u];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * v[off + u p + w] = v[off + w p + u] for w &lt; u: a p x p block's lower triangle from its upper, tile by tile
+     * (each source tile read row by row into a buffer, so that both the reads and the writes of the block are runs of
+     * consecutive entries).
+     */
+    static void mirrorLower(double[] v, int off, int p) {
+        double[] buf = new double[TILE * TILE];
+        for (int u0 = 0; u0 < p; u0 += TILE) {
+            int u1 = Math.min(p, u0 + TILE);
+            for (int w0 = 0; w0 <= u0; w0 += TILE) {
+                int w1 = Math.min(p, w0 + TILE);
+                for (int w = w0; w < w1; w++) {
+                    System.arraycopy(v, off + w * p + u0, buf, (w - w0) * TILE, u1 - u0);
+                }
+                for (int u = u0; u < u1; u++) {
+                    int we = Math.min(w1, u);
+                    int row = off + u * p;
+                    for (int w = w0; w < we; w++) {
+                        v[row + w] = buf[(w - w0) * TILE + (u - u0)];
+                    }
+                }
+            }
+        }
     }
 
     /** A linear map of one pair's spatial block, from E_in entries at {@code in[inOff..]} to E_out at {@code out[outOff..]}. */
     @FunctionalInterface
     public interface PairMap {
         void apply(double[] in, int inOff, double[] out, int outOff);
+    }
+
+    /**
+     * A map of one stored block of the NNGP and the NTK together (for maps that are cheaper on both at once, or that
+     * exploit symmetry). {@code tIn} and {@code tOut} are null for the blocks of cov1 and cov2 (no NTK); the output
+     * arrays are zero on entry. When {@code self} is true the input blocks are symmetric in (p, q) (a block (i, i) of
+     * a symmetric state, or a block of cov1 or cov2) and the map may compute half of the result, which must then be
+     * symmetric, and mirror it (see {@link #mirrorLower}); every output entry must be written. A map that can run
+     * fused with an entry map ({@link #apply(Blocks, Entries)}) calls {@code sink} (when not null) once for every run
+     * of output entries it has finished, before it reads them again (e.g. to mirror them).
+     */
+    @FunctionalInterface
+    interface BlockMap {
+        void apply(double[] kIn, double[] tIn, int inOff, double[] kOut, double[] tOut, int outOff, boolean self,
+                RowSink sink);
+    }
+
+    /** Where a {@link BlockMap} reports finished output entries. */
+    @FunctionalInterface
+    interface RowSink {
+        /**
+         * The entries (p, col .. col + len - 1) of the block at kOut[at ..], tOut[at ..] are final (full block), or,
+         * with p = -1, the diagonal entries col .. col + len - 1.
+         */
+        void row(int p, int col, int at, int len);
+    }
+
+    /**
+     * A layer's kernel step as one {@link BlockMap} (see {@link #mapBlocks}), with the same map restricted to the
+     * spatial diagonal ({@code diagonal}: P_in diagonal entries to P_out, giving exactly the diagonal of {@code map}'s
+     * result), used for the variances when an entry map runs in the same pass.
+     */
+    record Blocks(Shape out, boolean fullOut, BlockMap map, BlockMap diagonal, boolean upperMap, boolean gaussianAfter,
+            boolean independentAfter) {
+    }
+
+    /** A layer's kernel step as one {@link EntryMap} (see {@link #mapEntries}) and the flags of its result. */
+    record Entries(EntryMap map, boolean gaussianAfter, boolean independentAfter) {
+    }
+
+    /** {@link #mapBlocks} with the step's arguments. */
+    KernelState apply(Blocks b) {
+        return mapBlocks(b.out(), b.fullOut(), b.map(), b.upperMap(), b.gaussianAfter(), b.independentAfter());
+    }
+
+    /** {@link #mapEntries} with the step's arguments. */
+    KernelState apply(Entries e) {
+        return mapEntries(e.map(), e.gaussianAfter(), e.independentAfter());
+    }
+
+    /**
+     * {@code apply(b).apply(e)} in one pass (the same values to the last bit): each output row of the block map gets
+     * the entry map while it is in cache, with the variances of the intermediate state computed first by
+     * {@code b.diagonal()}; the intermediate NNGP and NTK are never stored.
+     */
+    KernelState apply(Blocks b, Entries e) {
+        if (upper && !b.upperMap()) {
+            return complete().apply(b, e);
+        }
+        Shape out = b.out();
+        int ein = entriesPerPair();
+        int pIn = positions();
+        int p = out.positions();
+        boolean f = b.fullOut() && p > 1;
+        int eout = f ? p * p : p;
+        // the intermediate variances: b's diagonal map on each input's own diagonal
+        double[] w1 = new double[n1 * p];
+        double[] w2 = symmetric ? w1 : new double[n2 * p];
+        double[] d1 = variances(symmetric ? null : cov1, n1);
+        double[] d2 = symmetric ? null : variances(cov2, n2);
+        for (int i = 0; i < n1; i++) {
+            b.diagonal().apply(d1, null, i * pIn, w1, null, i * p, true, null);
+        }
+        for (int j = 0; !symmetric && j < n2; j++) {
+            b.diagonal().apply(d2, null, j * pIn, w2, null, j * p, true, null);
+        }
+        int[] pi = pairsI(n1, n2, symmetric);
+        int[] pj = pairsJ(n1, n2, symmetric);
+        double[] k = new double[pi.length * eout];
+        double[] t = new double[pi.length * eout];
+        int[] order = costOrder(pi, pj);
+        parallel(order.length, (long) ein * eout, () -> {
+            Chunk ch = new Chunk(e.map(), k, t, k, t);
+            return m -> {
+                int blk = order[m];
+                int base = blk * eout;
+                int i = pi[blk];
+                int j = pj[blk];
+                b.map().apply(nngp, ntk, blk * ein, k, t, base, symmetric && i == j,
+                        entryRows(ch, w1, i, w2, j, p));
+            };
+        });
+        double[] c1 = null;
+        double[] c2 = null;
+        if (!symmetric) {
+            double[] o1 = new double[n1 * eout];
+            double[] o2 = new double[n2 * eout];
+            parallel(n1 + n2, (long) ein * eout, () -> m -> {
+                boolean first = m < n1;
+                int i = first ? m : m - n1;
+                double[] o = first ? o1 : o2;
+                double[] w = first ? w1 : w2;
+                b.map().apply(first ? cov1 : cov2, null, i * ein, o, null, i * eout, true,
+                        entryRows(new Chunk(e.map(), o, o, o, null), w, i, w, i, p));
+            });
+            c1 = o1;
+            c2 = o2;
+        }
+        return new KernelState(n1, n2, out, f, symmetric, k, t, c1, c2, e.gaussianAfter(), e.independentAfter(),
+                b.upperMap());
+    }
+
+    /** The sink that applies a chunk's entry map to finished runs of the block of inputs (i, j), at once. */
+    private static RowSink entryRows(Chunk ch, double[] w1, int i, double[] w2, int j, int p) {
+        return (row, col, at, len) -> {
+            if (row < 0) {
+                ch.add(0, w1, i * p + col, w2, j * p + col, at, len);
+            } else {
+                ch.add(w1[i * p + row], null, 0, w2, j * p + col, at, len);
+            }
+            ch.flush();
+        };
     }
 
     /**
@@ -248,111 +501,167 @@ public final class KernelState {
      * @param fullOut whether the result keeps every pair of positions
      */
     public KernelState mapPairs(Shape out, boolean fullOut, PairMap map) {
+        return mapBlocks(out, fullOut, (k, t, inOff, ko, to, outOff, self, sink) -> {
+            map.apply(k, inOff, ko, outOff);
+            if (t != null) {
+                map.apply(t, inOff, to, outOff);
+            }
+        }, false, gaussian, fresh);
+    }
+
+    /**
+     * {@code map} applied to every stored block (the NNGP's and the NTK's together, then cov1's and cov2's), over the
+     * cores when there is enough work.
+     *
+     * @param out the per-input shape after the map
+     * @param fullOut whether the result keeps every pair of positions
+     * @param upperMap whether the map reads only the upper block triangle of a symmetric block and writes (at least)
+     *     that of its result (see {@link #upperOnly()}); if false, such blocks are completed first
+     * @param gaussianAfter the {@link #gaussian()} flag of the result
+     * @param independentAfter the {@link #independent()} flag of the result
+     */
+    KernelState mapBlocks(Shape out, boolean fullOut, BlockMap map, boolean upperMap, boolean gaussianAfter,
+            boolean independentAfter) {
+        if (upper && !upperMap) {
+            return complete().mapBlocks(out, fullOut, map, false, gaussianAfter, independentAfter);
+        }
         int ein = entriesPerPair();
         int p = out.positions();
         boolean f = fullOut && p > 1;
         int eout = f ? p * p : p;
-        double[] k = new double[n1 * n2 * eout];
-        double[] t = new double[n1 * n2 * eout];
-        int[] pairs = pairs();
-        parallel(pairs.length, (long) ein * eout, m -> {
-            int pair = pairs[m];
-            map.apply(nngp, pair * ein, k, pair * eout);
-            map.apply(ntk, pair * ein, t, pair * eout);
+        int[] pi = pairsI(n1, n2, symmetric);
+        int[] pj = pairsJ(n1, n2, symmetric);
+        double[] k = new double[pi.length * eout];
+        double[] t = new double[pi.length * eout];
+        int[] order = costOrder(pi, pj);
+        parallel(order.length, (long) ein * eout, () -> m -> {
+            int b = order[m];
+            map.apply(nngp, ntk, b * ein, k, t, b * eout, symmetric && pi[b] == pj[b], null);
         });
         double[] c1 = symmetric ? null : new double[n1 * eout];
         double[] c2 = symmetric ? null : new double[n2 * eout];
         if (!symmetric) {
-            parallel(n1 + n2, (long) ein * eout, m -> {
+            parallel(n1 + n2, (long) ein * eout, () -> m -> {
                 if (m < n1) {
-                    map.apply(cov1, m * ein, c1, m * eout);
+                    map.apply(cov1, null, m * ein, c1, null, m * eout, true, null);
                 } else {
-                    map.apply(cov2, (m - n1) * ein, c2, (m - n1) * eout);
+                    map.apply(cov2, null, (m - n1) * ein, c2, null, (m - n1) * eout, true, null);
                 }
             });
         }
-        KernelState s = new KernelState(n1, n2, out, f, symmetric, k, t, c1, c2, gaussian, fresh);
-        return symmetric ? s.mirrored(k, t) : s;
+        return new KernelState(n1, n2, out, f, symmetric, k, t, c1, c2, gaussianAfter, independentAfter, upperMap);
     }
 
-    /** The pairs (i, j) a pass computes, as i N2 + j: all of them, or j &gt;= i when symmetric. */
-    private int[] pairs() {
-        int count = symmetric ? n1 * (n1 + 1) / 2 : n1 * n2;
-        int[] out = new int[count];
-        int m = 0;
-        for (int i = 0; i < n1; i++) {
-            for (int j = symmetric ? i : 0; j < n2; j++) {
-                out[m++] = i * n2 + j;
-            }
+    /** The same values with every symmetric block complete (a no-op unless {@link #upperOnly()}). */
+    private KernelState complete() {
+        if (!upper) {
+            return this;
         }
-        return out;
-    }
-
-    /** Runs task(0 .. count-1), over the cores when there is enough work ({@code cost} scalar operations each). */
-    private static void parallel(int count, long cost, java.util.function.IntConsumer task) {
-        if (count > 1 && count * cost > 32768) {
-            java.util.stream.IntStream.range(0, count).parallel().forEach(task);
-        } else {
-            for (int m = 0; m < count; m++) {
-                task.accept(m);
-            }
-        }
-    }
-
-    /** A symmetric state with the skipped entries mirrored and cov1 read from the (i, i) blocks. */
-    private KernelState mirrored(double[] k, double[] t) {
-        mirror(k);
-        mirror(t);
         int e = entriesPerPair();
-        double[] c = new double[n1 * e];
+        int p = positions();
+        double[] k = nngp.clone();
+        double[] t = ntk.clone();
+        double[] c1 = symmetric ? null : cov1.clone();
+        double[] c2 = symmetric ? null : cov2.clone();
         for (int i = 0; i < n1; i++) {
-            System.arraycopy(k, (i * n1 + i) * e, c, i * e, e);
+            if (symmetric) {
+                mirrorLower(k, symmetricBlock(n1, i, i) * e, p);
+                mirrorLower(t, symmetricBlock(n1, i, i) * e, p);
+            } else {
+                mirrorLower(c1, i * e, p);
+            }
         }
-        return new KernelState(n1, n2, shape, full, true, k, t, c, null, gaussian, fresh);
+        for (int j = 0; !symmetric && j < n2; j++) {
+            mirrorLower(c2, j * e, p);
+        }
+        return new KernelState(n1, n2, shape, full, symmetric, k, t, c1, c2, gaussian, fresh, false);
+    }
+
+    /** The stored blocks, those that cost a whole block first and the (i, i) blocks of a symmetric state (half) last. */
+    private int[] costOrder(int[] pi, int[] pj) {
+        int[] order = new int[pi.length];
+        int m = 0;
+        for (int b = 0; b < pi.length; b++) {
+            if (!symmetric || pi[b] != pj[b]) {
+                order[m++] = b;
+            }
+        }
+        for (int b = 0; b < pi.length; b++) {
+            if (symmetric && pi[b] == pj[b]) {
+                order[m++] = b;
+            }
+        }
+        return order;
+    }
+
+    /** A worker thread's share of {@link #parallel}: tasks, then {@link #done} once. */
+    private interface Worker extends IntConsumer {
+        default void done() {
+        }
     }
 
     /**
-     * The affine step after a linear spatial map: K &lt;- w2 K + b2, Theta &lt;- w2 Theta + a K_old + c (K_old the
-     * NNGP before this step), on every entry; cov1 and cov2 like K. The result is Gaussian and independent.
-     * NTK parameterization: a = w2, c = b2 (so Theta &lt;- w2 Theta + K_new); standard: a = fan-in, c = 1 with a bias.
+     * Runs task(0 .. count-1) in this order, over the cores when there is enough work ({@code cost} scalar operations
+     * each): each worker thread takes the next task not yet taken (so the tasks are balanced dynamically) and runs it
+     * with its own {@link Worker} from {@code worker} (which may hold scratch space).
+     */
+    private static void parallel(int count, long cost, Supplier<Worker> worker) {
+        int threads = Math.min(count, Runtime.getRuntime().availableProcessors());
+        if (threads <= 1 || count * cost <= 32768) {
+            Worker task = worker.get();
+            for (int m = 0; m < count; m++) {
+                task.accept(m);
+            }
+            task.done();
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        IntStream.range(0, threads).parallel().forEach(w -> {
+            Worker task = worker.get();
+            for (int m = next.getAndIncrement(); m < count; m = next.getAndIncrement()) {
+                task.accept(m);
+            }
+            task.done();
+        });
+    }
+
+    /**
+     * The affine step on every entry (no spatial map): K &lt;- w2 K + b2, Theta &lt;- w2 Theta + a K_old + c (K_old the
+     * NNGP before this step); cov1 and cov2 like K. The result is Gaussian and independent. NTK parameterization:
+     * a = w2, c = b2 (so Theta &lt;- w2 Theta + K_new); standard: a = fan-in, c = 1 with a bias.
      */
     public KernelState affine(double w2, double b2, double a, double c) {
-        double[] k = nngp.clone();
-        double[] t = ntk.clone();
-        for (int e = 0; e < k.length; e++) {
-            t[e] = w2 * t[e] + a * k[e] + c;
-            k[e] = w2 * k[e] + b2;
-        }
-        double[] c1 = cov1.clone();
-        for (int e = 0; e < c1.length; e++) {
-            c1[e] = w2 * c1[e] + b2;
-        }
-        double[] c2 = null;
-        if (!symmetric) {
-            c2 = cov2.clone();
-            for (int e = 0; e < c2.length; e++) {
-                c2[e] = w2 * c2[e] + b2;
+        Affine.Step step = new Affine.Step(w2, b2, a, c);
+        int e = entriesPerPair();
+        return mapBlocks(shape, full, (k, t, inOff, ko, to, outOff, self, sink) -> {
+            System.arraycopy(k, inOff, ko, outOff, e);
+            if (t != null) {
+                System.arraycopy(t, inOff, to, outOff, e);
             }
-        }
-        return new KernelState(n1, n2, shape, full, symmetric, k, t, c1, c2, true, true);
+            step.apply(1, ko, t == null ? null : to, outOff, outOff + e);
+        }, true, true, true);
     }
 
     /**
      * A map of entries (q1, q2, k, theta) in place, in the shape of
      * {@code GaussianExpectation.apply}: for each j &lt; len, given the two variances q1[j], q2[j] at the entry's
-     * positions and the covariance k[j], overwrite k[j] and theta[j].
+     * positions and the covariance k[j], overwrite k[j] and theta[j]; {@code scratch} holds three arrays of length
+     * &gt;= len the map may overwrite.
      */
     @FunctionalInterface
     public interface EntryMap {
-        void apply(double[] q1, double[] q2, double[] k, double[] theta, int len);
+        void apply(double[] q1, double[] q2, double[] k, double[] theta, int len, double[][] scratch);
     }
 
     private static final int CHUNK = 4096;
 
+    /** Rows of a full block per task of {@link #mapEntries} (so that two cores share even a single pair's block). */
+    private static final int BAND = 64;
+
     /**
      * An entrywise map (an activation, a normalisation): every NNGP entry K(x1_i, p; x2_j, q) with its variances
      * q1 = cov1(i, p, p), q2 = cov2(j, q, q) and its NTK entry, and every entry of cov1 and cov2 (their theta is not
-     * used), each distinct entry once (see the class comment), in chunks of up to 4096 entries.
+     * used), each distinct entry once (see the class comment), in contiguous chunks of up to 4096 entries.
      *
      * @param gaussianAfter the {@link #gaussian()} flag of the result
      * @param independentAfter the {@link #independent()} flag of the result
@@ -360,97 +669,137 @@ public final class KernelState {
     public KernelState mapEntries(EntryMap map, boolean gaussianAfter, boolean independentAfter) {
         int p = positions();
         int e = entriesPerPair();
-        double[] k = nngp.clone();
-        double[] t = ntk.clone();
-        int[] pairs = pairs();
-        int tasks = Math.min(pairs.length, 8 * Runtime.getRuntime().availableProcessors());
-        parallel(tasks, (long) e * pairs.length / tasks, task -> {
-            Chunk ch = new Chunk(map, k, t);
-            for (int m = task; m < pairs.length; m += tasks) {
-                int i = pairs[m] / n2;
-                int j = pairs[m] % n2;
-                int base = pairs[m] * e;
-                boolean self = symmetric && i == j;
-                for (int u = 0; u < p; u++) {
-                    double q1 = variance(cov1, i, u);
+        double[] v1 = variances(cov1, n1);
+        double[] v2 = symmetric ? v1 : variances(cov2, n2);
+        int[] pi = pairsI(n1, n2, symmetric);
+        int[] pj = pairsJ(n1, n2, symmetric);
+        int[] order = costOrder(pi, pj);
+        // tasks: bands of BAND rows of a full block, or groups of diagonal blocks of about CHUNK entries
+        int bands = full ? (p + BAND - 1) / BAND : 1;
+        int group = full ? 1 : Math.max(1, CHUNK / p);
+        int units = order.length * bands;
+        double[] k = new double[nngp.length];
+        double[] t = new double[ntk.length];
+        parallel((units + group - 1) / group, (long) e * group / bands, () -> new Worker() {
+            final Chunk ch = new Chunk(map, nngp, ntk, k, t);
+
+            @Override
+            public void accept(int m) {
+                for (int unit = m * group; unit < Math.min(units, (m + 1) * group); unit++) {
+                    int b = order[unit / bands];
+                    int band = unit % bands;
+                    int i = pi[b];
+                    int j = pj[b];
+                    int base = b * e;
                     if (full) {
-                        for (int v = self ? u : 0; v < p; v++) {
-                            ch.add(q1, variance(cov2, j, v), base + u * p + v);
+                        boolean self = symmetric && i == j;
+                        for (int u = band * BAND; u < Math.min(p, (band + 1) * BAND); u++) {
+                            int v0 = self ? rowStart(u) : 0;
+                            ch.add(v1[i * p + u], null, 0, v2, j * p + v0, base + u * p + v0, p - v0);
                         }
                     } else {
-                        ch.add(q1, variance(cov2, j, u), base + u);
+                        ch.add(0, v1, i * p, v2, j * p, base, p);
                     }
                 }
             }
-            ch.flush();
+
+            @Override
+            public void done() {
+                ch.flush();
+            }
         });
-        double[] c1 = symmetric ? null : selfMap(map, cov1, n1);
-        double[] c2 = symmetric ? null : selfMap(map, cov2, n2);
-        KernelState s = new KernelState(n1, n2, shape, full, symmetric, k, t, c1, c2, gaussianAfter, independentAfter);
-        return symmetric ? s.mirrored(k, t) : s;
+        double[] c1 = symmetric ? null : selfMap(map, cov1, v1, n1);
+        double[] c2 = symmetric ? null : selfMap(map, cov2, v2, n2);
+        return new KernelState(n1, n2, shape, full, symmetric, k, t, c1, c2, gaussianAfter, independentAfter, true);
     }
 
-    private double[] selfMap(EntryMap map, double[] cov, int n) {
+    /** The spatial diagonal cov(i, u, u) of each input's own block (cov1 or cov2, or the blocks (i, i)), [n, P]. */
+    private double[] variances(double[] cov, int n) {
         int p = positions();
         int e = entriesPerPair();
-        double[] c = cov.clone();
-        Chunk ch = new Chunk(map, c, new double[c.length]);
+        double[] v = new double[n * p];
         for (int i = 0; i < n; i++) {
+            double[] src = symmetric ? nngp : cov; // symmetric: the blocks (i, i)
+            int off = symmetric ? symmetricBlock(n1, i, i) * e : i * e;
             for (int u = 0; u < p; u++) {
-                double q1 = variance(cov, i, u);
-                if (full) {
-                    for (int v = u; v < p; v++) {
-                        ch.add(q1, variance(cov, i, v), i * e + u * p + v);
-                    }
-                } else {
-                    ch.add(q1, q1, i * e + u);
+                v[i * p + u] = src[off + (full ? u * p + u : u)];
+            }
+        }
+        return v;
+    }
+
+    private double[] selfMap(EntryMap map, double[] cov, double[] v, int n) {
+        int p = positions();
+        int e = entriesPerPair();
+        double[] c = new double[cov.length];
+        Chunk ch = new Chunk(map, cov, cov, c, null);
+        for (int i = 0; i < n; i++) {
+            if (full) {
+                for (int u = 0; u < p; u++) {
+                    int v0 = rowStart(u);
+                    ch.add(v[i * p + u], null, 0, v, i * p + v0, i * e + u * p + v0, p - v0);
                 }
+            } else {
+                ch.add(0, v, i * p, v, i * p, i * e, p);
             }
         }
         ch.flush();
-        if (full) {
-            for (int i = 0; i < n; i++) {
-                for (int u = 0; u < p; u++) {
-                    for (int v = 0; v < u; v++) {
-                        c[i * e + u * p + v] = c[i * e + v * p + u];
-                    }
-                }
-            }
-        }
         return c;
     }
 
-    private double variance(double[] cov, int i, int u) {
-        int p = positions();
-        return full ? cov[i * p * p + u * p + u] : cov[i * p + u];
-    }
-
-    /** Entries gathered into contiguous arrays, mapped, and scattered back. */
+    /**
+     * Runs of contiguous entries copied into contiguous arrays (with their variances), mapped, and copied back:
+     * no per-entry gather, and the map's loops see arrays that start at 0.
+     */
     private static final class Chunk {
         final EntryMap map;
-        final double[] k;
-        final double[] t;
+        final double[] kIn;
+        final double[] tIn;
+        final double[] kOut;
+        final double[] tOut;
         final double[] q1 = new double[CHUNK];
         final double[] q2 = new double[CHUNK];
         final double[] kc = new double[CHUNK];
         final double[] tc = new double[CHUNK];
-        final int[] at = new int[CHUNK];
+        final double[][] scratch = new double[3][CHUNK];
+        final int[] runAt = new int[CHUNK];
+        final int[] runLen = new int[CHUNK];
         int len;
+        int runs;
 
-        Chunk(EntryMap map, double[] k, double[] t) {
+        Chunk(EntryMap map, double[] kIn, double[] tIn, double[] kOut, double[] tOut) {
             this.map = map;
-            this.k = k;
-            this.t = t;
+            this.kIn = kIn;
+            this.tIn = tIn;
+            this.kOut = kOut;
+            this.tOut = tOut;
         }
 
-        void add(double v1, double v2, int index) {
-            q1[len] = v1;
-            q2[len] = v2;
-            kc[len] = k[index];
-            tc[len] = t[index];
-            at[len] = index;
-            if (++len == CHUNK) {
-                flush();
+        /**
+         * Entries at[0 .. n) with variances q1 (the constant {@code q1c} when {@code q1s} is null, else
+         * q1s[q1o ..]) and q2s[q2o ..].
+         */
+        void add(double q1c, double[] q1s, int q1o, double[] q2s, int q2o, int at, int n) {
+            while (n > 0) {
+                int l = Math.min(n, CHUNK - len);
+                if (q1s == null) {
+                    Arrays.fill(q1, len, len + l, q1c);
+                } else {
+                    System.arraycopy(q1s, q1o, q1, len, l);
+                }
+                System.arraycopy(q2s, q2o, q2, len, l);
+                System.arraycopy(kIn, at, kc, len, l);
+                System.arraycopy(tIn, at, tc, len, l);
+                runAt[runs] = at;
+                runLen[runs++] = l;
+                len += l;
+                q1o += l;
+                q2o += l;
+                at += l;
+                n -= l;
+                if (len == CHUNK) {
+                    flush();
+                }
             }
         }
 
@@ -458,44 +807,17 @@ public final class KernelState {
             if (len == 0) {
                 return;
             }
-            map.apply(q1, q2, kc, tc, len);
-            for (int m = 0; m < len; m++) {
-                k[at[m]] = kc[m];
-                t[at[m]] = tc[m];
+            map.apply(q1, q2, kc, tc, len, scratch);
+            int c = 0;
+            for (int r = 0; r < runs; r++) {
+                System.arraycopy(kc, c, kOut, runAt[r], runLen[r]);
+                if (tOut != null) {
+                    System.arraycopy(tc, c, tOut, runAt[r], runLen[r]);
+                }
+                c += runLen[r];
             }
             len = 0;
-        }
-    }
-
-    /**
-     * Fills what a symmetric state skipped: pairs j &lt; i from (j, i) with positions swapped, and on full blocks
-     * (i, i) the entries q &lt; p from (q, p).
-     */
-    private void mirror(double[] v) {
-        int p = positions();
-        int e = entriesPerPair();
-        for (int i = 0; i < n1; i++) {
-            int self = (i * n2 + i) * e;
-            if (full) {
-                for (int u = 0; u < p; u++) {
-                    for (int w = 0; w < u; w++) {
-                        v[self + u * p + w] = v[self + w * p + u];
-                    }
-                }
-            }
-            for (int j = 0; j < i; j++) {
-                int to = (i * n2 + j) * e;
-                int from = (j * n2 + i) * e;
-                if (full) {
-                    for (int u = 0; u < p; u++) {
-                        for (int w = 0; w < p; w++) {
-                            v[to + u * p + w] = v[from + w * p + u];
-                        }
-                    }
-                } else {
-                    System.arraycopy(v, from, v, to, e);
-                }
-            }
+            runs = 0;
         }
     }
 
@@ -505,11 +827,14 @@ public final class KernelState {
             return this;
         }
         int p = positions();
-        return mapPairs(shape, false, (in, inOff, out, outOff) -> {
+        return mapBlocks(shape, false, (k, t, inOff, ko, to, outOff, self, sink) -> {
             for (int u = 0; u < p; u++) {
-                out[outOff + u] = in[inOff + u * p + u];
+                ko[outOff + u] = k[inOff + u * p + u];
+                if (t != null) {
+                    to[outOff + u] = t[inOff + u * p + u];
+                }
             }
-        });
+        }, true, gaussian, fresh);
     }
 
     /** The same values with another shape (a reshape that keeps the spatial layout, e.g. a new channel count). */
@@ -518,12 +843,13 @@ public final class KernelState {
             throw new IllegalArgumentException("shape " + s + " has " + s.positions() + " positions but the state has "
                     + positions() + ": expected a shape with the same positions");
         }
-        return new KernelState(n1, n2, s, full, symmetric, nngp, ntk, cov1, cov2, gaussian, fresh);
+        return new KernelState(n1, n2, s, full, symmetric, nngp, ntk, cov1, cov2, gaussian, fresh, upper);
     }
 
     /** The same values with other flags. */
     public KernelState withFlags(boolean gaussianAfter, boolean independentAfter) {
-        return new KernelState(n1, n2, shape, full, symmetric, nngp, ntk, cov1, cov2, gaussianAfter, independentAfter);
+        return new KernelState(n1, n2, shape, full, symmetric, nngp, ntk, cov1, cov2, gaussianAfter, independentAfter,
+                upper);
     }
 
     /**
@@ -537,10 +863,11 @@ public final class KernelState {
         KernelState f = branches.get(0);
         double[] k = new double[f.nngp.length];
         double[] t = new double[f.ntk.length];
-        double[] c1 = new double[f.cov1.length];
+        double[] c1 = f.symmetric ? null : new double[f.cov1.length];
         double[] c2 = f.symmetric ? null : new double[f.cov2.length];
         boolean g = true;
         boolean ind = true;
+        boolean up = false;
         for (int b = 0; b < branches.size(); b++) {
             KernelState s = branches.get(b);
             if (s.n1 != f.n1 || s.n2 != f.n2 || s.full != f.full || s.symmetric != f.symmetric
@@ -553,18 +880,19 @@ public final class KernelState {
                 k[e] += w * s.nngp[e];
                 t[e] += w * s.ntk[e];
             }
-            for (int e = 0; e < c1.length; e++) {
-                c1[e] += w * s.cov1[e];
-            }
-            if (c2 != null) {
+            if (c1 != null) {
+                for (int e = 0; e < c1.length; e++) {
+                    c1[e] += w * s.cov1[e];
+                }
                 for (int e = 0; e < c2.length; e++) {
                     c2[e] += w * s.cov2[e];
                 }
             }
             g &= s.gaussian;
             ind &= s.fresh;
+            up |= s.upper;
         }
-        return new KernelState(f.n1, f.n2, out, f.full, f.symmetric, k, t, c1, c2, g, ind);
+        return new KernelState(f.n1, f.n2, out, f.full, f.symmetric, k, t, c1, c2, g, ind, up);
     }
 
     @Override

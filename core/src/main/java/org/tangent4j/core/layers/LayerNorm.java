@@ -9,7 +9,7 @@ package org.tangent4j.core.layers;
  *
  * @param eps eps &gt;= 0 added to the variance
  */
-public record LayerNorm(double eps) implements Layer {
+public record LayerNorm(double eps) implements EntryLayer {
 
     /** The default eps, 1e-12. */
     public static final double DEFAULT_EPS = 1e-12;
@@ -35,17 +35,22 @@ public record LayerNorm(double eps) implements Layer {
 
     @Override
     public KernelState kernel(KernelState input) {
-        if (!input.gaussian()) {
+        return input.apply(entries(input.shape(), input.gaussian(), input.independent()));
+    }
+
+    @Override
+    public KernelState.Entries entries(Shape shape, boolean gaussian, boolean independent) {
+        if (!gaussian) {
             throw new LayerException("layer-norm needs Gaussian (zero-mean) input values, but its input is not Gaussian"
                     + " (it follows an activation): its infinite-width limit is known only for Gaussian inputs; expected"
                     + " a dense or conv layer before it");
         }
-        return input.mapEntries((q1, q2, k, t, len) -> {
+        return new KernelState.Entries((q1, q2, k, t, len, scratch) -> {
             for (int j = 0; j < len; j++) {
                 double s = 1 / Math.sqrt((q1[j] + eps) * (q2[j] + eps));
                 k[j] *= s;
                 t[j] *= s;
             }
-        }, true, input.independent());
+        }, true, independent);
     }
 }

@@ -10,7 +10,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>The kernel pass looks ahead: before layer i it keeps every pair of spatial positions only if layer i or a later
  * one needs them ({@link Layer#needsFullSpatial}), and otherwise drops to the spatial diagonal (O(P) instead of
- * O(P^2) per pair of inputs).
+ * O(P^2) per pair of inputs). A {@link BlockLayer} followed by an {@link EntryLayer} (a convolution and its
+ * activation) runs as one pass over the state, with the same values as one layer after the other.
  *
  * @param layers the layers in order (a copy is kept)
  */
@@ -81,14 +82,36 @@ public record Serial(List<Layer> layers) implements Layer {
         KernelState s = input;
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
+            KernelState.Blocks blocks = null;
             try {
                 if (s.fullSpatial() && !needIn[i]) {
                     s = s.diagonalSpatial();
                 }
                 l.outputShape(s.shape());
-                s = l.kernel(s);
+                if (l instanceof BlockLayer b && i + 1 < layers.size() && layers.get(i + 1) instanceof EntryLayer) {
+                    blocks = b.blocks(s);
+                } else {
+                    s = l.kernel(s);
+                }
             } catch (LayerException e) {
                 throw e.within("layers[" + i + "]", l.name());
+            }
+            if (blocks != null) {
+                boolean fullBetween = blocks.fullOut() && blocks.out().positions() > 1;
+                if (fullBetween && !needIn[i + 1]) {
+                    s = s.apply(blocks); // the state drops to its diagonal between the two: no fused pass
+                    continue;
+                }
+                EntryLayer next = (EntryLayer) layers.get(i + 1);
+                KernelState.Entries entries;
+                try {
+                    next.outputShape(blocks.out());
+                    entries = next.entries(blocks.out(), blocks.gaussianAfter(), blocks.independentAfter());
+                } catch (LayerException e) {
+                    throw e.within("layers[" + (i + 1) + "]", next.name());
+                }
+                s = s.apply(blocks, entries);
+                i++;
             }
         }
         return fullAfter || !s.fullSpatial() ? s : s.diagonalSpatial();

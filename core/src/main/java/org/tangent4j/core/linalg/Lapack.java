@@ -5,7 +5,11 @@ import static org.bytedeco.openblas.global.openblas.LAPACKE_dpotrs;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dstev;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dsyevd;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dtrtrs;
+import static org.bytedeco.openblas.global.openblas.CblasColMajor;
+import static org.bytedeco.openblas.global.openblas.CblasTrans;
+import static org.bytedeco.openblas.global.openblas.CblasUpper;
 import static org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR;
+import static org.bytedeco.openblas.global.openblas.cblas_dsyrk;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -62,6 +66,17 @@ final class Lapack {
         NativeCheck.ensure();
         int n = (int) a.rows();
         return LAPACKE_dpotrf(LAPACK_COL_MAJOR, (byte) 'U', n, ptr(a), n);
+    }
+
+    /**
+     * The upper triangle of C = A^T A into the column-major [r, r] array {@code c}, for the column-major contiguous
+     * [n, r] array {@code a} (BLAS dsyrk: n r^2 flops, half of a general product).
+     */
+    static void syrkUpper(INDArray a, INDArray c) {
+        NativeCheck.ensure();
+        int n = (int) a.rows();
+        int r = (int) a.columns();
+        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, r, n, 1.0, ptr(a), n, 0.0, ptr(c), r);
     }
 
     /** Solves L L^T X = B in place in the column-major [n, m] copy {@code b} ({@code lower} from {@link #potrf}). */

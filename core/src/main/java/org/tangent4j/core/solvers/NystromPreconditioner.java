@@ -31,7 +31,7 @@ public final class NystromPreconditioner implements Preconditioner {
     public static NystromPreconditioner of(INDArray factor, double lambda) {
         Checks.positive("lambda", lambda);
         INDArray lf = Checks.matrix("factor", factor).castTo(DataType.DOUBLE);
-        INDArray g = lf.columns() == 0 ? Nd4j.zeros(DataType.DOUBLE, 0, 0) : lf.transpose().mmul(lf);
+        INDArray g = lf.columns() == 0 ? Nd4j.zeros(DataType.DOUBLE, 0, 0) : Matrices.columnGram(lf);
         Cholesky c = lf.columns() == 0 ? null : Cholesky.ofInPlace("lambda I + L^T L", Matrices.addToDiagonal(g.dup('c'), lambda), 0);
         return new NystromPreconditioner(lf, lambda, c);
     }

@@ -130,12 +130,15 @@ public record PivotedCholesky(INDArray factor, int[] pivots, double residualTrac
                     ginv[i][j] = -sum / g[i][i];
                 }
             }
-            INDArray cAcc = Nd4j.create(DataType.DOUBLE, new long[] {n, m}, 'f');
+            // C_acc G^-T as one product C E with E [b2, m]: row acc[q] of E is row q of G^-T (no column copies)
+            double[][] e = new double[b2][m];
             for (int q = 0; q < m; q++) {
-                cAcc.putColumn(q, c.getColumn(acc[q]));
+                for (int p = 0; p < m; p++) {
+                    e[acc[q]][p] = ginv[p][q];
+                }
                 pivots.add(cand[acc[q]]);
             }
-            INDArray lNew = cAcc.mmul(Nd4j.createFromArray(ginv).transpose()); // C_acc G^-T
+            INDArray lNew = c.mmul(Nd4j.createFromArray(e)); // [n, m]
             l.get(NDArrayIndex.all(), NDArrayIndex.interval(r, r + m)).assign(lNew);
             double[] drop = lNew.mul(lNew).sum(1).toDoubleVector();
             for (int i = 0; i < n; i++) {
@@ -155,7 +158,6 @@ public record PivotedCholesky(INDArray factor, int[] pivots, double residualTrac
                         + " diagonal %.3g, %.1f s", r, rmax, max, (System.nanoTime() - start) / 1e9));
             }
             c.close();
-            cAcc.close();
             lNew.close();
         }
         double trace = 0;

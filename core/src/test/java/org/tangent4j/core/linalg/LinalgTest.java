@@ -31,6 +31,27 @@ class LinalgTest {
     }
 
     @Test
+    void columnGramIsTheSymmetricProductOfTheColumns() {
+        // L^T L by dsyrk against the Java sum over rows, for a row-major and a column-major L; exactly symmetric
+        INDArray l = gaussian(9, 301, 37);
+        double[][] a = l.toDoubleMatrix();
+        for (INDArray in : new INDArray[] {l, l.dup('f')}) {
+            double[][] g = Matrices.columnGram(in).toDoubleMatrix();
+            for (int i = 0; i < 37; i++) {
+                for (int j = 0; j < 37; j++) {
+                    double s = 0;
+                    for (double[] row : a) {
+                        s += row[i] * row[j];
+                    }
+                    assertThat(g[i][j]).isCloseTo(s, org.assertj.core.data.Offset.offset(1e-12 * 301));
+                    assertThat(g[i][j]).isEqualTo(g[j][i]);
+                }
+            }
+        }
+        assertThat(Matrices.columnGram(Nd4j.zeros(DataType.DOUBLE, 5, 0)).length()).isZero();
+    }
+
+    @Test
     void solvesAgreeWithTheExplicitInverse() {
         INDArray a = spd(1, 40);
         INDArray b = gaussian(2, 40, 3);
