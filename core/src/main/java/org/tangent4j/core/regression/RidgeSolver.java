@@ -94,10 +94,8 @@ public record RidgeSolver(SolverChoice choice, MemoryBudget budget, double toler
      * @throws IllegalArgumentException when Cholesky is asked for but the dense matrix does not fit the budget
      */
     public RidgeSolution solve(TiledMatrix k, ColumnSource columns, INDArray y, double ridge, Consumer<String> log) {
-        Checks.positive("ridge", ridge);
-        INDArray b = Checks.finiteMatrix("y", y).castTo(DataType.DOUBLE);
         int n = k.rows();
-        Checks.rows("y", b, n, "one row per training point");
+        INDArray b = rightHandSides(y, n, ridge);
         long start = System.nanoTime();
         SolverChoice method = resolve(n);
         if (method == SolverChoice.CHOLESKY) {
@@ -125,10 +123,8 @@ public record RidgeSolver(SolverChoice choice, MemoryBudget budget, double toler
      * @throws IllegalStateException when CG does not reach the tolerance within the iteration limit
      */
     public RidgeSolution solveIteratively(BlockOperator k, ColumnSource columns, INDArray y, double ridge, Consumer<String> log) {
-        Checks.positive("ridge", ridge);
-        INDArray b = Checks.finiteMatrix("y", y).castTo(DataType.DOUBLE);
         int n = k.size();
-        Checks.rows("y", b, n, "one row per training point");
+        INDArray b = rightHandSides(y, n, ridge);
         long start = System.nanoTime();
         Preconditioner p = Preconditioner.IDENTITY;
         int rank = 0;
@@ -150,6 +146,14 @@ public record RidgeSolver(SolverChoice choice, MemoryBudget budget, double toler
         }
         return new RidgeSolution(r.solution(), ridge, "cg", r.iterations(), rank, r.maxResidual(), tolerance,
                 (System.nanoTime() - start) / 1e9, null);
+    }
+
+    /** Y in float64 after checking it ([n, k], finite) and the ridge (&gt; 0). */
+    private static INDArray rightHandSides(INDArray y, int n, double ridge) {
+        Checks.positive("ridge", ridge);
+        INDArray b = Checks.finiteMatrix("y", y).castTo(DataType.DOUBLE);
+        Checks.rows("y", b, n, "one row per training point");
+        return b;
     }
 
     private static double maxRelative(INDArray y, INDArray my) {
