@@ -29,7 +29,8 @@ import org.tangent4j.core.check.Checks;
  * upper block triangle ({@link #upperOnly()}: the entries (p, q) whose image row of q is not before that of p), the
  * entries those layers read; a map that reads every entry gets the block completed first.
  *
- * <p>Instances are immutable: every transform returns a new state (the arrays are never shared with callers).
+ * <p>Instances are immutable: every transform returns a new state (the arrays are never shared with callers). Only a
+ * {@link Serial} pass reuses arrays, those of the intermediate states it alone has seen ({@link #recycle}).
  */
 public final class KernelState {
 
