@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates every picture in docs/images/ from the examples' default runs with the current code, so that a picture
 # in the docs never shows an older program's output. Usage (from anywhere): docs/refresh-images.sh [EXAMPLE...]
-# With no argument all examples run (about 10 minutes on 2 cores; fashion-mnist needs the Debian package
-# dataset-fashion-mnist); each run's console output is kept next to its
+# With no argument all examples run (about 10 minutes on 2 cores, fashion-mnist alone 5 min under load; it needs
+# the Debian package dataset-fashion-mnist); each run's console output is kept next to its
 # plots and tables in out/docs-images/<example>/ (console.txt), where the figures quoted in the docs can be read.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -12,6 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.tangent4j.core.tiles.Storage;
 import org.tangent4j.core.tiles.TileGrid;
+import org.tangent4j.core.tiles.TileProduct;
 import org.tangent4j.core.tiles.TiledGram;
 import scala.Tuple2;
 
@@ -62,11 +63,16 @@ final class DistributedPredictions {
                         }
                         INDArray v = a.value().array();
                         double[] worst = {0};
-                        TaskTileStore store = new TaskTileStore(g, storage, mine, (bi, bj, stored, f64, e) -> {
-                            out.get(bi).addi(f64.mmul(rowsOf(v, g, bj)));
-                            worst[0] = Math.max(worst[0], e);
-                        });
-                        TiledGram.compute(spec.kernel(), test.value().array(), train.value().array(), store, p -> { });
+                        Map<Integer, INDArray> vBlocks = new HashMap<>();
+                        try (TileProduct product = new TileProduct()) {
+                            // the single machine's product with each stored tile (TiledMatrix, TiledGram.multiply)
+                            TaskTileStore store = new TaskTileStore(g, storage, mine, (bi, bj, stored, f64, e) -> {
+                                product.accumulate(stored, vBlocks.computeIfAbsent(bj, c -> rowsOf(v, g, c).dup('c')), out.get(bi), null, null);
+                                worst[0] = Math.max(worst[0], e);
+                            });
+                            TiledGram.compute(spec.kernel(), test.value().array(), train.value().array(), store, p -> { });
+                        }
+                        vBlocks.values().forEach(INDArray::close);
                         List<Tuple2<Integer, double[]>> res = new ArrayList<>();
                         for (var e : out.entrySet()) {
                             res.add(new Tuple2<>(e.getKey(), e.getValue().data().asDouble()));

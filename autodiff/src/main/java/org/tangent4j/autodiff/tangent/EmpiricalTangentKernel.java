@@ -2,6 +2,7 @@ package org.tangent4j.autodiff.tangent;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,7 +54,8 @@ public final class EmpiricalTangentKernel {
 
     /**
      * The same with another bound on the Jacobian blocks held at once (bytes); applies to JACOBIAN and to the
-     * fallback parameters of STRUCTURED. It must hold two points' Jacobian rows (2 * k * P * 8 bytes).
+     * fallback parameters of STRUCTURED (and bounds the example blocks of STRUCTURED's position-pair form of a
+     * convolution). It must hold two points' Jacobian rows (2 * k * P * 8 bytes).
      */
     public EmpiricalTangentKernel withMemoryBudget(long bytes) {
         if (bytes <= 0) {
@@ -113,7 +115,7 @@ public final class EmpiricalTangentKernel {
         INDArray ntk = null;
         INDArray nngp = null;
         int k = 0;
-        List<String> jac = new ArrayList<>();
+        Map<String, Contraction> forms = Map.of();
         for (long seed : seeds) {
             RealizationFunction f = factory.realize(seed);
             TangentKernelMatrix t = single(perSampleMethod, f, x1, x2);
@@ -125,7 +127,7 @@ public final class EmpiricalTangentKernel {
                     ntk = t.full();
                     nngp = outer;
                     k = t.outputs();
-                    jac.addAll(t.jacobianParameters());
+                    forms = t.contractions();
                 } else {
                     ntk.addi(tmp.add(t.full()));
                     nngp.addi(tmp.add(outer));
@@ -134,7 +136,7 @@ public final class EmpiricalTangentKernel {
         }
         ntk.divi(seeds.length);
         nngp.divi(seeds.length);
-        return new MonteCarloKernels(new TangentKernelMatrix(ntk, k, jac), new TangentKernelMatrix(nngp, k, List.of()),
+        return new MonteCarloKernels(new TangentKernelMatrix(ntk, k, forms), new TangentKernelMatrix(nngp, k, Map.of()),
                 seeds.length);
     }
 
@@ -143,27 +145,30 @@ public final class EmpiricalTangentKernel {
         INDArray a = checkPoints("x1", f, x1);
         INDArray b = x2 == x1 ? a : checkPoints("x2", f, x2);
         List<String> all = f.parameterNames();
+        Map<String, Contraction> forms = new LinkedHashMap<>();
         if (m == TangentKernelMethod.JACOBIAN || !(f instanceof SameDiffRealization sdf)) {
-            return new TangentKernelMatrix(JacobianContraction.contract(f, a, b, all, memoryBudget), f.outputDim(), all);
+            all.forEach(p -> forms.put(p, Contraction.JACOBIAN));
+            return new TangentKernelMatrix(JacobianContraction.contract(f, a, b, all, memoryBudget), f.outputDim(), forms);
         }
         Map<String, StructuredContraction.Site> sites = StructuredContraction.analyse(sdf);
         if (StructuredContraction.mixesExamples(sdf, a == b ? a : Nd4j.vstack(a, b))) {
             sites = Map.of();
         }
         INDArray full = Nd4j.create(DataType.DOUBLE, a.rows() * f.outputDim(), b.rows() * f.outputDim());
-        List<String> fallback = new ArrayList<>(StructuredContraction.contract(sdf, a, b, sites, full));
+        Map<String, Contraction> structured = StructuredContraction.contract(sdf, a, b, sites, full, memoryBudget);
+        List<String> fallback = new ArrayList<>();
         for (String p : all) {
-            if (!sites.containsKey(p)) {
+            forms.put(p, structured.getOrDefault(p, Contraction.JACOBIAN));
+            if (!structured.containsKey(p)) {
                 fallback.add(p);
             }
         }
-        List<String> ordered = all.stream().filter(fallback::contains).toList();
-        if (!ordered.isEmpty()) {
-            INDArray rest = JacobianContraction.contract(f, a, b, ordered, memoryBudget);
+        if (!fallback.isEmpty()) {
+            INDArray rest = JacobianContraction.contract(f, a, b, fallback, memoryBudget);
             full.addi(rest);
             Temporaries.release(rest);
         }
-        return new TangentKernelMatrix(full, f.outputDim(), ordered);
+        return new TangentKernelMatrix(full, f.outputDim(), forms);
     }
 
     private static INDArray checkPoints(String name, RealizationFunction f, INDArray x) {

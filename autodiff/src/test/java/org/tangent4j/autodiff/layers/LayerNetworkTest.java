@@ -29,7 +29,7 @@ class LayerNetworkTest {
             FanInConcat.of(Serial.of(new LayerNorm(), new Elementwise(Activations.erf())), new Elementwise(Activations.relu())),
             new GlobalAvgPool(), new Dense(1.0, 0.3), new Elementwise(Activations.relu()), new Dense(1.0, 0.1));
 
-    /** STRUCTURED (dense sites contracted, conv weights by Jacobian) gives the JACOBIAN method's kernel. */
+    /** STRUCTURED (dense and conv sites contracted layer by layer) gives the JACOBIAN method's kernel. */
     @Test
     void structuredAndJacobianAgreeOnAConvolutionalNetwork() {
         INDArray x = LayerConvergenceTest.images(9, 3, 3, 3, 2);

@@ -26,8 +26,8 @@ import org.tangent4j.core.tiles.TiledMatrix;
  * var(x*) = K(x*, x*) - K(x*, X) (K + lambda I)^-1 K(X, x*)   (the GP posterior variance, with the Cholesky solver
  *                                                            when N x N* doubles fit in a quarter of the budget)
  * </pre>
- * Without a tile directory and without variances, K(X*, X) is never stored: each of its tiles is computed in float64,
- * multiplied into the predictions and freed.
+ * Without a tile directory and without variances, K(X*, X) is never stored: each of its tiles is computed, rounded
+ * to the storage precision, multiplied into the predictions and freed (the same numbers as from stored tiles).
  *
  * @param budget the memory budget
  * @param storage tile storage precision
@@ -128,8 +128,10 @@ public record KernelRegression(MemoryBudget budget, Storage storage, Path tiles,
         double testSeconds;
         long t2;
         if (tiles == null && !withVariances) {
-            // nothing to resume and no variances: K(test, train) is multiplied tile by tile and never stored (float64)
-            pred = TiledGram.multiply(kernel, ts, xs, sol.coefficients(), tile, progress("K(test, train) A", log));
+            // nothing to resume and no variances: K(test, train) is multiplied tile by tile and never stored
+            TiledGram.Product p = TiledGram.multiply(kernel, ts, xs, sol.coefficients(), storage, tile, progress("K(test, train) A", log));
+            pred = p.values();
+            testRounding = p.roundingError();
             testSeconds = (System.nanoTime() - t1) / 1e9;
             t2 = System.nanoTime();
         } else {

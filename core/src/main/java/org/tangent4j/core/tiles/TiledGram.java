@@ -101,13 +101,23 @@ public final class TiledGram {
     }
 
     /**
-     * K(x1, x2) V without storing K: each tile K(x1[rows of bi], x2[rows of bj]) is computed, multiplied into
-     * out[bi] += T V[bj] ({@link TileProduct}, float64) and freed, so memory holds one tile; progress after each.
+     * A product K V computed without storing K.
+     *
+     * @param values K V, [rows of x1, k] float64
+     * @param roundingError the largest absolute rounding error of an entry of K to the storage precision (0 for FLOAT64)
+     */
+    public record Product(INDArray values, double roundingError) {
+    }
+
+    /**
+     * K(x1, x2) V without storing K: each tile K(x1[rows of bi], x2[rows of bj]) is computed, rounded to the storage
+     * precision as a stored tile would be, multiplied into out[bi] += T V[bj] ({@link TileProduct}) and freed, so
+     * memory holds one tile and the result equals the product with the stored tiles bit for bit; progress after each.
      *
      * @param v [rows of x2, k]
-     * @return [rows of x1, k] float64
      */
-    public static INDArray multiply(Kernel kernel, INDArray x1, INDArray x2, INDArray v, int tile, Consumer<TileProgress> progress) {
+    public static Product multiply(Kernel kernel, INDArray x1, INDArray x2, INDArray v, Storage storage, int tile,
+                                   Consumer<TileProgress> progress) {
         Objects.requireNonNull(kernel, "kernel");
         INDArray a = Checks.finiteMatrix("x1", x1).castTo(DataType.DOUBLE);
         INDArray b = Checks.finiteMatrix("x2", x2).castTo(DataType.DOUBLE);
@@ -124,13 +134,21 @@ public final class TiledGram {
         long total = (long) g.rows() * g.cols();
         long entriesDone = 0;
         int done = 0;
+        double rounding = 0;
         try (TileProduct product = new TileProduct()) {
             for (int bi = 0; bi < g.rowBlocks(); bi++) {
                 INDArray xi = rows(a, g, bi);
                 out[bi] = Nd4j.zeros(DataType.DOUBLE, g.rowSize(bi), w.columns());
                 for (int bj = 0; bj < g.colBlocks(); bj++) {
                     INDArray t = kernel.gram(xi, rows(b, g, bj));
-                    product.accumulate(t, vb[bj], out[bi], null, null);
+                    INDArray stored = storage == Storage.FLOAT64 ? t : t.castTo(storage.dataType()).dup('c');
+                    if (stored != t) {
+                        rounding = Math.max(rounding, MemoryTileStore.roundingError(t, stored));
+                    }
+                    product.accumulate(stored, vb[bj], out[bi], null, null);
+                    if (stored != t) {
+                        stored.close();
+                    }
                     if (t.closeable()) {
                         t.close();
                     }
@@ -141,7 +159,7 @@ public final class TiledGram {
                 }
             }
         }
-        return out.length == 1 ? out[0] : Nd4j.concat(0, out);
+        return new Product(out.length == 1 ? out[0] : Nd4j.concat(0, out), rounding);
     }
 
     private static INDArray rows(INDArray x, TileGrid g, int block) {

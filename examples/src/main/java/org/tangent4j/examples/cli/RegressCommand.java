@@ -18,7 +18,10 @@ import org.tangent4j.core.dynamics.InfiniteWidthEnsemble;
 import org.tangent4j.core.io.ArrayFiles;
 import org.tangent4j.core.kernel.Kernel;
 import org.tangent4j.core.kernel.RbfKernel;
+import org.tangent4j.core.layers.Network;
+import org.tangent4j.core.layers.Shape;
 import org.tangent4j.core.limits.InfiniteWidth;
+import org.tangent4j.core.limits.InfiniteWidthKernels;
 import org.tangent4j.core.regression.Evaluation;
 import org.tangent4j.core.regression.Features;
 import org.tangent4j.core.regression.Features.Preprocessing;
@@ -35,14 +38,18 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./tangent4j regress}: kernel ridge regression (or classification by regression on centred one-hot targets)
- * with the NNGP, NTK or RBF kernel, in tiles within a memory budget, resumable from a tile directory.
+ * with the NNGP or NTK of a fully-connected stack or of any architecture file ({@code --arch}; image inputs reshaped
+ * from rows to the file's input shape), or the RBF kernel, in tiles within a memory budget, resumable from a tile
+ * directory.
  */
 @Command(name = "regress", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Kernel regression / classification at data-set scale: tiled kernels, Cholesky or preconditioned CG.",
         footer = {"%nInputs: .npy, .csv or IDX (*-ubyte, *.idx, optionally .gz). Targets that are one column of integers",
                   "0..C-1 are class labels (one-hot, centred; accuracy and confusion matrix); others are regressed as they are.",
                   "Outputs: PREFIX-pred.npy [N_test, k], PREFIX-summary.csv, PREFIX-confusion.csv (labels),",
-                  "PREFIX-var.npy (GP posterior variance, when the Cholesky solver is used and it fits the budget). Example:",
+                  "PREFIX-var.npy (GP posterior variance, when the Cholesky solver is used and it fits the budget).",
+                  "--arch FILE.json: the NNGP or NTK of any architecture (docs/architectures.md); rows are reshaped to the",
+                  "file's \"input\": [H, W, C] (IDX images [N, H, W] without it: [H, W, 1]). Example:",
                   "  ./tangent4j regress --train-x train-images-idx3-ubyte.gz --train-y train-labels-idx1-ubyte.gz \\",
                   "      --test-x t10k-images-idx3-ubyte.gz --test-y t10k-labels-idx1-ubyte.gz --preprocess unit \\",
                   "      --depth 2 --kernel nngp --tiles tiles/fmnist --memory 8g --float32 --out out/fmnist"})
@@ -65,7 +72,7 @@ final class RegressCommand implements Callable<Integer> {
     @Mixin
     ArchitectureOptions arch = new ArchitectureOptions();
 
-    @Option(names = "--kernel", required = true, paramLabel = "NAME", description = "nngp, ntk or rbf")
+    @Option(names = "--kernel", required = true, paramLabel = "NAME", description = "nngp, ntk (of the fully-connected stack or of --arch) or rbf")
     KernelName kernel;
 
     @Option(names = "--length-scale", paramLabel = "L",
@@ -131,6 +138,7 @@ final class RegressCommand implements Callable<Integer> {
     public Integer call() {
         long start = System.nanoTime();
         MemoryBudget budget = MemoryBudget.parse("--memory", memory);
+        Network network = arch.fromFile() ? architecture() : null;
         if (!(tolerance > 0 && tolerance < 1)) {
             throw new IllegalArgumentException("--tolerance = " + tolerance + ": expected a relative residual in (0, 1)");
         }
@@ -166,18 +174,22 @@ final class RegressCommand implements Callable<Integer> {
                         + targets.values().columns() + " like --train-y");
             }
         }
-        DenseStack stack = arch.stack();
+        Shape in = network == null ? null : ArchitectureKernels.rowShape(arch.archFile, network, "--train-x", trainX,
+                xTrainRaw, System.err::println);
+        DenseStack stack = network == null ? arch.stack() : null;
+        InfiniteWidthKernels limits = network != null ? new ArchitectureKernels.LimitsOnRows(network, in) : InfiniteWidth.of(stack);
+        String described = network != null ? ArchitectureKernels.describe(network, in) : stack.toString();
         Kernel k;
         String name;
         double rbfLength = Double.NaN;
         switch (kernel) {
             case NNGP -> {
-                k = InfiniteWidth.of(stack).nngp();
-                name = "nngp of " + stack;
+                k = network != null ? new ArchitectureKernels.OnRows(network, in, false) : InfiniteWidth.of(stack).nngp();
+                name = "nngp of " + described;
             }
             case NTK -> {
-                k = InfiniteWidth.of(stack).ntk();
-                name = "ntk of " + stack;
+                k = network != null ? new ArchitectureKernels.OnRows(network, in, true) : InfiniteWidth.of(stack).ntk();
+                name = "ntk of " + described;
             }
             default -> {
                 double l = lengthScale != null ? lengthScale : medianDistance(x, seed);
@@ -232,7 +244,7 @@ final class RegressCommand implements Callable<Integer> {
             ArrayFiles.write(OutputFiles.of(out, "-var.npy"), r.variances());
         }
         if (time != null) {
-            ensemble(stack, x, targets, xt, testTargets, summary);
+            ensemble(limits, x, targets, xt, testTargets, summary);
         }
         summary.put("total_seconds", fmt((System.nanoTime() - start) / 1e9));
         summary.put("peak_memory_gib", String.format(Locale.ROOT, "%.2f", PeakMemory.gib()));
@@ -271,8 +283,26 @@ final class RegressCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The network of --arch, refused with --kernel rbf (which has no architecture) and with --spark (whose tiles are
+     * the fully-connected kernels).
+     */
+    private Network architecture() {
+        Network network = arch.network();
+        if (kernel == KernelName.RBF) {
+            throw new IllegalArgumentException("--arch " + arch.archFile + " with --kernel rbf: the RBF kernel has no"
+                    + " architecture; expected --kernel nngp or ntk with --arch (or --kernel rbf without --arch)");
+        }
+        if (spark != null) {
+            throw new IllegalArgumentException("--arch " + arch.archFile + " with --spark: the Spark route computes the"
+                    + " kernels of fully-connected stacks only; expected --depth/--activation/--w-std/--b-std with --spark,"
+                    + " or --arch without --spark");
+        }
+        return network;
+    }
+
     /** The ensemble mean at time T, column by column (the ensemble regresses one target column at a time). */
-    private void ensemble(DenseStack stack, INDArray x, Targets targets, INDArray xt, Targets testTargets, Map<String, String> summary) {
+    private void ensemble(InfiniteWidthKernels limits, INDArray x, Targets targets, INDArray xt, Targets testTargets, Map<String, String> summary) {
         if (!(time >= 0)) {
             throw new IllegalArgumentException("--time = " + time + ": expected t >= 0 (or Infinity)");
         }
@@ -282,7 +312,6 @@ final class RegressCommand implements Callable<Integer> {
                     + MemoryBudget.describe((long) (32.0 * x.rows() * x.rows())) + " for N = " + x.rows()
                     + ", more than --memory " + memory + ": expected fewer training points or a larger budget");
         }
-        InfiniteWidth limits = InfiniteWidth.of(stack);
         int k = (int) targets.values().columns();
         INDArray mean = org.nd4j.linalg.factory.Nd4j.create(DataType.DOUBLE, xt.rows(), k);
         for (int j = 0; j < k; j++) {

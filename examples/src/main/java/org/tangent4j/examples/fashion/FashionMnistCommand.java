@@ -26,6 +26,9 @@ import org.tangent4j.core.arch.DenseStack;
 import org.tangent4j.core.io.ArrayFiles;
 import org.tangent4j.core.kernel.Kernel;
 import org.tangent4j.core.kernel.RbfKernel;
+import org.tangent4j.core.layers.ArchitectureFile;
+import org.tangent4j.core.layers.Network;
+import org.tangent4j.core.layers.Shape;
 import org.tangent4j.core.limits.InfiniteWidth;
 import org.tangent4j.core.linalg.SymmetricEigen;
 import org.tangent4j.core.regression.Evaluation;
@@ -36,6 +39,7 @@ import org.tangent4j.core.regression.SolverChoice;
 import org.tangent4j.core.regression.Targets;
 import org.tangent4j.core.tiles.MemoryBudget;
 import org.tangent4j.core.tiles.Storage;
+import org.tangent4j.examples.cli.ArchitectureKernels;
 import org.tangent4j.examples.cli.OutputOptions;
 import org.tangent4j.examples.support.Ledger;
 import org.tangent4j.examples.support.Plot;
@@ -47,12 +51,13 @@ import picocli.CommandLine.Option;
 /**
  * Learning curves on Fashion-MNIST (Xiao, Rasul and Vollgraf 2017): test accuracy against the number of training
  * images for kernel regression on centred one-hot targets (Lee et al. 2018) with the NNGP and NTK of fully-connected
- * ReLU networks, an RBF kernel, and a finite network of the same architecture trained by gradient descent, with
+ * ReLU networks, an RBF kernel, the NNGP of a small convolutional network with a Flatten readout (the CNN-GP, up to
+ * {@code --cnn-max-size} images), and a finite fully-connected ReLU network trained by gradient descent, with
  * published baselines of the data set's README as reference lines. Pixels are scaled to [0, 1] by the training
  * minimum and maximum; the training sets are the first n images of the (shuffled) training file.
  */
 @Command(name = "fashion-mnist", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Fashion-MNIST learning curves: NNGP/NTK (depths 1-3), RBF and a trained network against training-set size.",
+        description = "Fashion-MNIST learning curves: NNGP/NTK (depths 1-3), RBF, CNN-GP and a trained network against training-set size.",
         footer = {"%nNeeds the data set: apt-get install dataset-fashion-mnist (files in /usr/share/datasets/fashion-mnist),",
                   "or the four *-ubyte.gz files of https://github.com/zalandoresearch/fashion-mnist in a folder given by --data."})
 public final class FashionMnistCommand implements Callable<Integer> {
@@ -61,6 +66,21 @@ public final class FashionMnistCommand implements Callable<Integer> {
     static final String[] BASELINE_NAMES = {"README: MLP 256-128-100, 60000 images", "README: XGBoost, 60000 images",
         "README: human performance"};
     static final double[] BASELINES = {0.8833, 0.898, 0.835};
+
+    /**
+     * The CNN-GP: the NNGP of 2 x (conv 3x3 stride 2 SAME, ReLU), Flatten, Dense (w_std 1, b_std 0.1, NTK
+     * parameterization) on 28 x 28 x 1 images; without pooling its layer state is the spatial diagonal (196, then 49
+     * positions per pair of images).
+     */
+    static final String CNN = """
+            {"parameterization": "ntk", "input": [28, 28, 1], "layers": [
+              {"type": "conv", "filter": [3, 3], "strides": [2, 2], "padding": "same", "w_std": 1.0, "b_std": 0.1},
+              {"type": "activation", "activation": "relu"},
+              {"type": "conv", "filter": [3, 3], "strides": [2, 2], "padding": "same", "w_std": 1.0, "b_std": 0.1},
+              {"type": "activation", "activation": "relu"},
+              {"type": "flatten"},
+              {"type": "dense", "w_std": 1.0, "b_std": 0.1}]}
+            """;
 
     @Mixin
     OutputOptions output = new OutputOptions();
@@ -100,6 +120,15 @@ public final class FashionMnistCommand implements Callable<Integer> {
     @Option(names = "--network-max-size", defaultValue = "1000",
             description = "train the network only up to this many images (default: ${DEFAULT-VALUE})")
     int networkMax;
+
+    @Option(names = "--cnn-max-size", paramLabel = "N",
+            description = "the CNN-GP only up to this many training images (default: " + CNN_MAX + "; with --full "
+                    + CNN_MAX_FULL + ")")
+    Integer cnnMax;
+
+    /** The CNN-GP's default largest training set, in the default run and with --full (see docs/examples/fashion-mnist.md). */
+    static final int CNN_MAX = 1000;
+    static final int CNN_MAX_FULL = 5000;
 
     @Option(names = "--memory", defaultValue = "8g", description = "memory budget of the kernels (default: ${DEFAULT-VALUE})")
     String memory;
@@ -155,17 +184,26 @@ public final class FashionMnistCommand implements Callable<Integer> {
         double length = 9.0;
         models.add("RBF l=" + length);
         kernels.add(new RbfKernel(1.0, length));
+        Network cnn = ArchitectureFile.parse(CNN);
+        Shape image = Shape.image(28, 28, 1);
+        int cnnIndex = models.size();
+        models.add("CNN-GP");
+        kernels.add(new ArchitectureKernels.OnRows(cnn, image, false));
+        int cnnUpTo = cnnMax != null ? cnnMax : full ? CNN_MAX_FULL : CNN_MAX;
         String net = "network depth " + networkDepth + " width " + width;
         models.add(net);
 
         MemoryBudget budget = MemoryBudget.parse("--memory", memory);
         String settings = "sizes " + Arrays.toString(ns) + " test " + nt + " depths " + Arrays.toString(depths) + " " + net
-                + " epochs " + epochs + " lr " + (lr == null ? "auto" : lr) + " seed " + output.seed + (full ? " full" : "");
+                + " epochs " + epochs + " lr " + (lr == null ? "auto" : lr) + " seed " + output.seed + (full ? " full" : "")
+                + " cnn-gp up to " + cnnUpTo + " " + ArchitectureKernels.describe(cnn, image);
         Ledger ledger = Ledger.open(dir.resolve("fashion-mnist.partial.csv"), settings);
         Table table = Table.of("model", "n", "accuracy", "seconds", "solver")
                 .note("example", "fashion-mnist").note("model", "index into: " + String.join(", ", models))
                 .note("solver", "0 cholesky, 1 cg, 2 gradient descent").note("test", nt + " test images")
                 .note("kernels", "ReLU, w_std 1, b_std 0.1, NTK parameterization; ridge chosen on a held-out part")
+                .note("CNN-GP", "NNGP of 2 x (conv 3x3 stride 2 SAME, ReLU), flatten, dense on 28x28x1 images, up to n = "
+                        + cnnUpTo)
                 .note("preprocessing", "pixels scaled to [0, 1]");
         List<Point> points = new ArrayList<>();
         for (int n : ns) {
@@ -174,7 +212,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
             for (int m = 0; m < models.size(); m++) {
                 String model = models.get(m);
                 boolean isNet = m == models.size() - 1;
-                if (isNet && n > networkMax) {
+                if ((isNet && n > networkMax) || (m == cnnIndex && n > cnnUpTo)) {
                     continue;
                 }
                 final int mi = m;
@@ -188,7 +226,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
             }
         }
         table.save(dir.resolve("fashion-mnist.csv"));
-        plot(points, models, ns).savePng(dir.resolve("fashion-mnist.png"));
+        plot(points, models, ns, cnnIndex).savePng(dir.resolve("fashion-mnist.png"));
         ledger.finish();
         return new Result(points, dir);
     }
@@ -233,8 +271,9 @@ public final class FashionMnistCommand implements Callable<Integer> {
         return new double[] {acc, (System.nanoTime() - t0) / 1e9, 2};
     }
 
-    private Plot plot(List<Point> points, List<String> models, int[] ns) {
-        Plot p = Plot.titled("Fashion-MNIST: test accuracy against training-set size").axes("training images", "test accuracy").logX();
+    private Plot plot(List<Point> points, List<String> models, int[] ns, int cnnIndex) {
+        Plot p = Plot.titled("Fashion-MNIST: test accuracy against training-set size").axes("training images", "test accuracy").logX()
+                .xLabelsAt(Arrays.stream(ns).asDoubleStream().toArray());
         Color[] colours = {new Color(31, 119, 180), new Color(174, 199, 232), new Color(214, 39, 40), new Color(255, 152, 150),
             new Color(44, 160, 44), new Color(152, 223, 138), new Color(148, 103, 189), Color.BLACK};
         for (int m = 0; m < models.size(); m++) {
@@ -245,7 +284,8 @@ public final class FashionMnistCommand implements Callable<Integer> {
             }
             double[] xs = mine.stream().mapToDouble(Point::n).toArray();
             double[] ys = mine.stream().mapToDouble(Point::accuracy).toArray();
-            Color c = m == models.size() - 1 ? Color.BLACK : m == models.size() - 2 ? new Color(255, 127, 14) : colours[m % colours.length];
+            Color c = m == models.size() - 1 ? Color.BLACK : m == cnnIndex ? new Color(140, 86, 75)
+                    : m == cnnIndex - 1 ? new Color(255, 127, 14) : colours[m % colours.length];
             p.series(model, xs, ys, Plot.Style.LINE, c);
             p.series("", xs, ys, Plot.Style.POINTS, c);
         }

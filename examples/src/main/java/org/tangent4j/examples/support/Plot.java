@@ -3,6 +3,10 @@ package org.tangent4j.examples.support;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,6 +56,7 @@ public final class Plot {
     private boolean logX;
     private boolean logY;
     private boolean angles;
+    private double[] xLabelled;
     private final List<Series> series = new ArrayList<>();
 
     private Plot(String title) {
@@ -100,6 +105,16 @@ public final class Plot {
         return this;
     }
 
+    /**
+     * Labels exactly these x values (e.g. the training-set sizes of a learning curve) on a logarithmic x axis, where
+     * XChart labels only the powers of ten: its labels are hidden (the grid keeps its lines at 1..9 x 10^k) and each
+     * value is written below the plot at its place on the axis, in XChart's tick-label font.
+     */
+    public Plot xLabelsAt(double... values) {
+        xLabelled = values.clone();
+        return this;
+    }
+
     /** Logarithmic y axis. */
     public Plot logY() {
         logY = true;
@@ -145,6 +160,41 @@ public final class Plot {
         return den == 1 ? n : n + "/" + den;
     }
 
+    /** A tick label: at most 6 significant digits, without trailing zeros (1000, 60000, 0.25). */
+    static String tickLabel(double v) {
+        return new java.math.BigDecimal(String.format(java.util.Locale.ROOT, "%.6g", v)).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * Writes the {@link #xLabelsAt} values into the (hidden) x tick-label row of a painted chart: centred at the
+     * value's place on the axis, at XChart's tick-label offset below the plot surface, whose bottom edge lies
+     * (1 - c) / (2 c) plot-content heights below the lowest y value (c = the styler's plot content size).
+     */
+    private void drawXLabels(XYChart chart, BufferedImage image, Color colour) {
+        double[] yr = range(false);
+        double lo = logY ? Math.exp(yr[0]) : yr[0];
+        double hi = logY ? Math.exp(yr[1]) : yr[1];
+        double bottom = chart.getScreenYFromChart(lo);
+        double top = chart.getScreenYFromChart(hi);
+        double c = chart.getStyler().getPlotContentSize();
+        double surfaceBottom = hi > lo ? bottom + (bottom - top) * (1 - c) / (2 * c) : bottom;
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setFont(chart.getStyler().getAxisTickLabelsFont());
+            g.setColor(colour);
+            FontMetrics fm = g.getFontMetrics();
+            float baseline = (float) (surfaceBottom + chart.getStyler().getAxisTickMarkLength()
+                    + chart.getStyler().getAxisTickPadding() + fm.getAscent());
+            for (double v : xLabelled) {
+                String label = tickLabel(v);
+                g.drawString(label, (float) (chart.getScreenXFromChart(v) - fm.stringWidth(label) / 2.0), baseline);
+            }
+        } finally {
+            g.dispose();
+        }
+    }
+
     private static long gcd(long a, long b) {
         return b == 0 ? a : gcd(b, a % b);
     }
@@ -166,6 +216,11 @@ public final class Plot {
         chart.getStyler().setYAxisDecimalPattern(logY ? "0.##E0" : "#.####");
         if (angles) {
             chart.getStyler().setxAxisTickLabelsFormattingFunction(Plot::piLabel);
+        }
+        boolean ownXLabels = xLabelled != null && logX && !series.isEmpty();
+        Color tickLabels = chart.getStyler().getAxisTickLabelsColor();
+        if (ownXLabels) {
+            chart.getStyler().setXAxisTickLabelsColor(new Color(0, 0, 0, 0)); // the row stays, its labels are drawn below
         }
         int legendChars = 0;
         int named = 0;
@@ -244,7 +299,13 @@ public final class Plot {
             if (target.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(target.toAbsolutePath().getParent());
             }
-            BitmapEncoder.saveBitmap(chart, target.toString(), BitmapEncoder.BitmapFormat.PNG);
+            if (ownXLabels) {
+                BufferedImage image = BitmapEncoder.getBufferedImage(chart); // paints: the axes' scales are now set
+                drawXLabels(chart, image, tickLabels);
+                javax.imageio.ImageIO.write(image, "png", target.toFile());
+            } else {
+                BitmapEncoder.saveBitmap(chart, target.toString(), BitmapEncoder.BitmapFormat.PNG);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write plot " + target + ": " + e.getMessage(), e);
         }

@@ -22,6 +22,7 @@ import org.tangent4j.core.arch.Activations;
 import org.tangent4j.core.arch.DenseStack;
 import org.tangent4j.core.io.ArrayFiles;
 import org.tangent4j.core.kernel.Kernel;
+import org.tangent4j.core.layers.Network;
 import org.tangent4j.core.limits.InfiniteWidth;
 import org.tangent4j.core.linalg.Matrices;
 
@@ -135,6 +136,136 @@ class RegressCommandTest {
         byte[] junk = {1, 2, 3, 4, 5, 6, 7, 8};
         Files.write(dir.resolve("junk-idx3-ubyte"), junk);
         assertThat(CliTest.run(concat(base, "--test-x", dir.resolve("junk-idx3-ubyte").toString())).err()).contains("IDX magic");
+    }
+
+    /** Depth-2 ReLU stack (w_std 1, b_std 0.1), as an architecture file: the layers --depth 2 describes. */
+    private static final String DENSE_FILE = """
+            {"parameterization": "ntk", "layers": [
+              {"type": "dense", "w_std": 1.0, "b_std": 0.1}, {"type": "activation", "activation": "relu"},
+              {"type": "dense", "w_std": 1.0, "b_std": 0.1}, {"type": "activation", "activation": "relu"},
+              {"type": "dense", "w_std": 1.0, "b_std": 0.1}]}""";
+
+    /** A small CNN with a Flatten readout: 2 x (conv 3x3 SAME, ReLU), flatten, dense; %s: an optional "input" field. */
+    private static final String CNN_FILE = """
+            {"parameterization": "ntk", %s"layers": [
+              {"type": "conv", "filter": [3, 3], "padding": "same", "w_std": %s, "b_std": 0.1},
+              {"type": "activation", "activation": "relu"},
+              {"type": "conv", "filter": [3, 3], "padding": "same", "w_std": 1.0, "b_std": 0.1},
+              {"type": "activation", "activation": "relu"},
+              {"type": "flatten"}, {"type": "dense", "w_std": 1.0, "b_std": 0.1}]}""";
+
+    private Path file(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    @Test
+    void archFileOfAFullyConnectedStackEqualsTheFlags() throws IOException {
+        Path[] train = images("train", 60, 3, 1);
+        Path[] test = images("t10k", 20, 3, 2);
+        Path dense = file("dense.json", DENSE_FILE);
+        for (String kernel : new String[] {"nngp", "ntk"}) {
+            String[] base = {"regress", "--train-x", train[0].toString(), "--train-y", train[1].toString(), "--test-x",
+                test[0].toString(), "--preprocess", "unit", "--kernel", kernel, "--ridge", "0.01"};
+            String flags = dir.resolve("flags-" + kernel).toString();
+            String file = dir.resolve("file-" + kernel).toString();
+            CliTest.Run a = CliTest.run(concat(base, "--depth", "2", "--out", flags));
+            assertThat(a.status()).as(a.err()).isZero();
+            CliTest.Run b = CliTest.run(concat(base, "--arch", dense.toString(), "--out", file));
+            assertThat(b.status()).as(b.err()).isZero();
+            // the 3 x 3 IDX images are rows for a fully-connected file (a dense layer takes no [3, 3, 1] image)
+            assertClose(ArrayFiles.read(Path.of(file + "-pred.npy")), ArrayFiles.read(Path.of(flags + "-pred.npy")), 1e-12, 1e-12);
+            assertThat(value(Path.of(file + "-summary.csv"), "kernel")).startsWith(kernel + " of {");
+        }
+    }
+
+    @Test
+    void archFileOfACnnOnTinyImagesEqualsTheExplicitInverse() throws IOException {
+        int n = 50;
+        int nt = 15;
+        Path[] train = images("train", n, 6, 3);
+        Path[] test = images("t10k", nt, 6, 4);
+        Path cnn = file("cnn.json", String.format(CNN_FILE, "", "1.0"));
+        INDArray xs = ArrayFiles.read(train[0]).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).reshape(n, 6, 6, 1);
+        INDArray ts = ArrayFiles.read(test[0]).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).reshape(nt, 6, 6, 1);
+        double lo = xs.minNumber().doubleValue();
+        double hi = xs.maxNumber().doubleValue();
+        xs = xs.sub(lo).div(hi - lo);
+        ts = ts.sub(lo).div(hi - lo);
+        double[][] y = new double[n][3];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < 3; c++) {
+                y[i][c] = (c == i % 3 ? 1 : 0) - 1.0 / 3;
+            }
+        }
+        Network net = org.tangent4j.core.layers.ArchitectureFile.read(cnn);
+        for (String kernel : new String[] {"nngp", "ntk"}) {
+            String out = dir.resolve("cnn-" + kernel).toString();
+            java.io.PrintStream err = System.err;
+            java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+            CliTest.Run r;
+            System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                r = CliTest.run("regress", "--train-x", train[0].toString(), "--train-y", train[1].toString(), "--test-x",
+                        test[0].toString(), "--preprocess", "unit", "--arch", cnn.toString(), "--kernel", kernel, "--ridge",
+                        "0.01", "--tiles", dir.resolve("tiles-" + kernel).toString(), "--time", "Infinity", "--out", out);
+            } finally {
+                System.setErr(err);
+            }
+            assertThat(r.status()).as(r.err()).isZero();
+            assertThat(log.toString(java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("has no \"input\" field: the IDX images of --train-x are taken as [6, 6, 1]");
+            // independent route: the layer algebra's kernel on [N, 6, 6, 1] images, explicit LU inverse of K + lambda I
+            Kernel k = kernel.equals("nngp") ? net.nngp() : net.ntk();
+            INDArray kxx = k.gram(xs, xs);
+            double lambda = 0.01 * k.diagonal(xs).meanNumber().doubleValue();
+            double[][] a = Matrices.addToDiagonal(kxx.dup(), lambda).toDoubleMatrix();
+            INDArray inv = Nd4j.createFromArray(new LUDecomposition(new Array2DRowRealMatrix(a)).getSolver().getInverse().getData());
+            INDArray expected = k.gram(ts, xs).mmul(inv).mmul(Nd4j.createFromArray(y));
+            assertClose(ArrayFiles.read(Path.of(out + "-pred.npy")), expected, 1e-8, 1e-10);
+            assertThat(value(Path.of(out + "-summary.csv"), "kernel")).contains("\"input\" : [ 6; 6; 1 ]", "\"conv\"");
+            // the trained infinite-width ensemble at t = infinity: Theta(test, train) Theta^-1 Y (no ridge), by LU
+            INDArray theta = net.ntk().gram(xs, xs);
+            INDArray thetaInv = Nd4j.createFromArray(new LUDecomposition(new Array2DRowRealMatrix(theta.toDoubleMatrix()))
+                    .getSolver().getInverse().getData());
+            assertClose(ArrayFiles.read(Path.of(out + "-ensemble.npy")),
+                    net.ntk().gram(ts, xs).mmul(thetaInv).mmul(Nd4j.createFromArray(y)), 1e-6, 1e-8);
+        }
+        // the tiles of this CNN are not reused for another one (the manifest records the whole architecture)
+        Path other = file("cnn-other.json", String.format(CNN_FILE, "\"input\": [6, 6, 1], ", "1.5"));
+        CliTest.Run foreign = CliTest.run("regress", "--train-x", train[0].toString(), "--train-y", train[1].toString(),
+                "--test-x", test[0].toString(), "--preprocess", "unit", "--arch", other.toString(), "--kernel", "nngp",
+                "--ridge", "0.01", "--tiles", dir.resolve("tiles-nngp").toString(), "--out", dir.resolve("o").toString());
+        assertThat(foreign.status()).isNotZero();
+        assertThat(foreign.err()).contains("tile directory", "was made for", "\"w_std\" : 1.0").contains("\"w_std\" : 1.5");
+    }
+
+    @Test
+    void badArchInputsAreRefusedWithTheFlag() throws IOException {
+        Path[] train = images("train", 20, 6, 5);
+        Path[] test = images("t10k", 5, 6, 6);
+        String[] base = {"regress", "--train-x", train[0].toString(), "--train-y", train[1].toString(), "--test-x",
+            test[0].toString(), "--kernel", "nngp", "--ridge", "0.1", "--out", dir.resolve("bad").toString()};
+        Path cnn = file("cnn.json", String.format(CNN_FILE, "", "1.0"));
+        CliTest.Run both = CliTest.run(concat(base, "--arch", cnn.toString(), "--depth", "2", "--w-std", "1.5"));
+        assertThat(both.status()).isNotZero();
+        assertThat(both.err()).contains("--arch " + cnn + " together with --depth, --w-std");
+        String[] rbfBase = base.clone();
+        rbfBase[8] = "rbf";
+        CliTest.Run rbf = CliTest.run(concat(rbfBase, "--arch", cnn.toString()));
+        assertThat(rbf.err()).contains("--arch " + cnn + " with --kernel rbf", "expected --kernel nngp or ntk");
+        CliTest.Run spark = CliTest.run(concat(base, "--arch", cnn.toString(), "--spark", "local[2]"));
+        assertThat(spark.err()).contains("--arch " + cnn + " with --spark");
+        Path five = file("cnn5.json", String.format(CNN_FILE, "\"input\": [5, 5, 1], ", "1.0"));
+        assertThat(CliTest.run(concat(base, "--arch", five.toString())).err()).contains("--arch " + five
+                + " declares \"input\": [5, 5, 1] (25 values per input) but --train-x " + train[0] + " has shape [20, 6, 6]"
+                + " (36 values per input)");
+        // rows [N, 36] from a .npy file: a CNN needs the "input" field
+        Path rows = dir.resolve("rows.npy");
+        ArrayFiles.write(rows, Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 20, 36));
+        String[] onRows = base.clone();
+        onRows[2] = rows.toString();
+        CliTest.Run noInput = CliTest.run(concat(onRows, "--arch", cnn.toString()));
+        assertThat(noInput.err()).contains("--arch " + cnn, "--train-x " + rows, "expected the field \"input\": [H, W, C]");
     }
 
     private static String[] concat(String[] a, String... b) {

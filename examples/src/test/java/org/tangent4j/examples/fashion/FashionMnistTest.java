@@ -18,10 +18,11 @@ class FashionMnistTest {
                 "Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)");
         FashionMnistCommand cmd = new FashionMnistCommand();
         int status = new CommandLine(cmd).execute("--sizes", "100,300", "--test-size", "300", "--depths", "1",
-                "--network-width", "16", "--network-epochs", "1", "--network-max-size", "100", "--out-dir", dir.toString());
+                "--network-width", "16", "--network-epochs", "1", "--network-max-size", "100", "--cnn-max-size", "100",
+                "--out-dir", dir.toString());
         assertThat(status).isZero();
         assertThat(dir.resolve("fashion-mnist.png")).exists();
-        assertThat(Files.readAllLines(dir.resolve("fashion-mnist.csv")).stream().filter(l -> !l.startsWith("#"))).hasSize(8); // header + 7 units
+        assertThat(Files.readAllLines(dir.resolve("fashion-mnist.csv")).stream().filter(l -> !l.startsWith("#"))).hasSize(9); // header + 8 units
         for (FashionMnistCommand.Point p : cmd.result.points()) {
             // ten balanced classes: chance is 0.1; every kernel model is far above it already at 100 images
             if (!p.model().startsWith("network")) {
@@ -33,5 +34,7 @@ class FashionMnistTest {
         double nngp300 = cmd.result.points().stream().filter(p -> p.model().equals("NNGP depth 1") && p.n() == 300)
                 .findFirst().orElseThrow().accuracy();
         assertThat(nngp300).isGreaterThan(nngp100); // more data helps
+        assertThat(cmd.result.points().stream().filter(p -> p.model().equals("CNN-GP")).map(FashionMnistCommand.Point::n))
+                .containsExactly(100); // up to --cnn-max-size
     }
 }

@@ -26,6 +26,15 @@ class PlotTest {
         assertThat(Plot.piLabel(0.5)).isEqualTo("0.125π");
     }
 
+    /** Tick labels of listed x values: integers as integers, decimals without trailing zeros. */
+    @Test
+    void tickLabelsAreShort() {
+        assertThat(Plot.tickLabel(1000)).isEqualTo("1000");
+        assertThat(Plot.tickLabel(60000)).isEqualTo("60000");
+        assertThat(Plot.tickLabel(0.25)).isEqualTo("0.25");
+        assertThat(Plot.tickLabel(1234567)).isEqualTo("1234570");
+    }
+
     /** The width colours: the anchors exactly, midway points between them, black for infinity, the same every call. */
     @Test
     void oneColourPerWidth() {
