@@ -29,7 +29,8 @@ import org.tangent4j.core.check.Checks;
  * upper block triangle ({@link #upperOnly()}: the entries (p, q) whose image row of q is not before that of p), the
  * entries those layers read; a map that reads every entry gets the block completed first.
  *
- * <p>Instances are immutable: every transform returns a new state (the arrays are never shared with callers).
+ * <p>Instances are immutable: every transform returns a new state (the arrays are never shared with callers). Only a
+ * {@link Serial} pass reuses arrays, those of the intermediate states it alone has seen ({@link #recycle}).
  */
 public final class KernelState {
 
@@ -60,6 +61,60 @@ public final class KernelState {
         this.gaussian = gaussian;
         this.fresh = fresh;
         this.upper = upper && full;
+    }
+
+    /**
+     * Arrays of states that {@link Serial} has passed and no other state shares ({@link #recycle}), taken again by the
+     * next layer's result of the same length ({@link #take}) instead of allocating (and zeroing) new ones; at most
+     * {@value #SPARES}, per thread, emptied at the end of each {@link Serial} pass ({@link #dropSpares}).
+     */
+    private static final ThreadLocal<java.util.ArrayDeque<double[]>> SPARE =
+            ThreadLocal.withInitial(java.util.ArrayDeque::new);
+
+    private static final int SPARES = 4;
+
+    /** A spare array of this length (holding arbitrary values), or a new one. */
+    private static double[] take(int length) {
+        java.util.ArrayDeque<double[]> spare = SPARE.get();
+        for (java.util.Iterator<double[]> it = spare.iterator(); it.hasNext(); ) {
+            double[] a = it.next();
+            if (a.length == length) {
+                it.remove();
+                return a;
+            }
+        }
+        return new double[length];
+    }
+
+    /** Whether this state and {@code o} hold a common array. */
+    boolean sharesArrays(KernelState o) {
+        for (double[] a : new double[][] {nngp, ntk, cov1, cov2}) {
+            if (a != null && (a == o.nngp || a == o.ntk || a == o.cov1 || a == o.cov2)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Hands this state's arrays to the next {@link #take}: only for a state that nothing reads any more and whose
+     * arrays no live state shares (see {@link Serial}).
+     */
+    void recycle() {
+        java.util.ArrayDeque<double[]> spare = SPARE.get();
+        for (double[] a : new double[][] {nngp, ntk, cov1, cov2}) {
+            if (a != null && a.length >= 4096 && !spare.contains(a)) {
+                spare.addFirst(a);
+                if (spare.size() > SPARES) {
+                    spare.removeLast();
+                }
+            }
+        }
+    }
+
+    /** Lets the spare arrays of this thread go. */
+    static void dropSpares() {
+        SPARE.get().clear();
     }
 
     /** The stored block of the pair (i, j), i &lt;= j, of a symmetric state of n inputs. */
@@ -374,7 +429,7 @@ public final class KernelState {
     /**
      * A map of one stored block of the NNGP and the NTK together (for maps that are cheaper on both at once, or that
      * exploit symmetry). {@code tIn} and {@code tOut} are null for the blocks of cov1 and cov2 (no NTK); the output
-     * arrays are zero on entry. When {@code self} is true the input blocks are symmetric in (p, q) (a block (i, i) of
+     * arrays are zero on entry (in {@link #apply(Blocks, Entries)}: arbitrary values, see {@link #recycle}). When {@code self} is true the input blocks are symmetric in (p, q) (a block (i, i) of
      * a symmetric state, or a block of cov1 or cov2) and the map may compute half of the result, which must then be
      * symmetric, and mirror it (see {@link #mirrorLower}); every output entry must be written. A map that can run
      * fused with an entry map ({@link #apply(Blocks, Entries)}) calls {@code sink} (when not null) once for every run
@@ -447,8 +502,8 @@ public final class KernelState {
         }
         int[] pi = pairsI(n1, n2, symmetric);
         int[] pj = pairsJ(n1, n2, symmetric);
-        double[] k = new double[pi.length * eout];
-        double[] t = new double[pi.length * eout];
+        double[] k = take(pi.length * eout);
+        double[] t = take(pi.length * eout);
         int[] order = costOrder(pi, pj);
         parallel(order.length, (long) ein * eout, () -> {
             Chunk ch = new Chunk(e.map(), k, t, k, t);
@@ -464,8 +519,8 @@ public final class KernelState {
         double[] c1 = null;
         double[] c2 = null;
         if (!symmetric) {
-            double[] o1 = new double[n1 * eout];
-            double[] o2 = new double[n2 * eout];
+            double[] o1 = take(n1 * eout);
+            double[] o2 = take(n2 * eout);
             parallel(n1 + n2, (long) ein * eout, () -> m -> {
                 boolean first = m < n1;
                 int i = first ? m : m - n1;
@@ -678,8 +733,8 @@ public final class KernelState {
         int bands = full ? (p + BAND - 1) / BAND : 1;
         int group = full ? 1 : Math.max(1, CHUNK / p);
         int units = order.length * bands;
-        double[] k = new double[nngp.length];
-        double[] t = new double[ntk.length];
+        double[] k = take(nngp.length);
+        double[] t = take(ntk.length);
         parallel((units + group - 1) / group, (long) e * group / bands, () -> new Worker() {
             final Chunk ch = new Chunk(map, nngp, ntk, k, t);
 
@@ -731,7 +786,7 @@ public final class KernelState {
     private double[] selfMap(EntryMap map, double[] cov, double[] v, int n) {
         int p = positions();
         int e = entriesPerPair();
-        double[] c = new double[cov.length];
+        double[] c = take(cov.length);
         Chunk ch = new Chunk(map, cov, cov, c, null);
         for (int i = 0; i < n; i++) {
             if (full) {

@@ -73,6 +73,14 @@ public record Serial(List<Layer> layers) implements Layer {
      * @param fullAfter whether the layers after this one need every pair of positions of its output
      */
     public KernelState kernel(KernelState input, boolean fullAfter) {
+        try {
+            return pass(input, fullAfter);
+        } finally {
+            KernelState.dropSpares();
+        }
+    }
+
+    private KernelState pass(KernelState input, boolean fullAfter) {
         boolean[] needIn = new boolean[layers.size()];
         boolean need = fullAfter;
         for (int i = layers.size() - 1; i >= 0; i--) {
@@ -85,13 +93,13 @@ public record Serial(List<Layer> layers) implements Layer {
             KernelState.Blocks blocks = null;
             try {
                 if (s.fullSpatial() && !needIn[i]) {
-                    s = s.diagonalSpatial();
+                    s = passed(input, s, s.diagonalSpatial());
                 }
                 l.outputShape(s.shape());
                 if (l instanceof BlockLayer b && i + 1 < layers.size() && layers.get(i + 1) instanceof EntryLayer) {
                     blocks = b.blocks(s);
                 } else {
-                    s = l.kernel(s);
+                    s = passed(input, s, l.kernel(s));
                 }
             } catch (LayerException e) {
                 throw e.within("layers[" + i + "]", l.name());
@@ -99,7 +107,7 @@ public record Serial(List<Layer> layers) implements Layer {
             if (blocks != null) {
                 boolean fullBetween = blocks.fullOut() && blocks.out().positions() > 1;
                 if (fullBetween && !needIn[i + 1]) {
-                    s = s.apply(blocks); // the state drops to its diagonal between the two: no fused pass
+                    s = passed(input, s, s.apply(blocks)); // the state drops to its diagonal between the two: no fused pass
                     continue;
                 }
                 EntryLayer next = (EntryLayer) layers.get(i + 1);
@@ -110,11 +118,22 @@ public record Serial(List<Layer> layers) implements Layer {
                 } catch (LayerException e) {
                     throw e.within("layers[" + (i + 1) + "]", next.name());
                 }
-                s = s.apply(blocks, entries);
+                s = passed(input, s, s.apply(blocks, entries));
                 i++;
             }
         }
-        return fullAfter || !s.fullSpatial() ? s : s.diagonalSpatial();
+        return fullAfter || !s.fullSpatial() ? s : passed(input, s, s.diagonalSpatial());
+    }
+
+    /**
+     * {@code next}, after handing the arrays of {@code previous} (an intermediate state of this pass, read by no one
+     * else) to the next layer's result, unless it is the pass's input or shares arrays with it or with {@code next}.
+     */
+    private static KernelState passed(KernelState input, KernelState previous, KernelState next) {
+        if (previous != input && previous != next && !previous.sharesArrays(input) && !previous.sharesArrays(next)) {
+            previous.recycle();
+        }
+        return next;
     }
 
     @Override

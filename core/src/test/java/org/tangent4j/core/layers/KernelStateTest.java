@@ -100,6 +100,45 @@ class KernelStateTest {
     }
 
     /**
+     * A Serial pass reuses the arrays of the intermediate states it has passed, never those of a state it did not make:
+     * the state it started from (held by the caller) is unchanged after two passes, both passes give the same values to
+     * the last bit, and so do the layers applied one after the other (no reuse), with an identity (whose result is its
+     * input) and a residual block (a nested pass) among them, x1 == x2 and x1 != x2.
+     */
+    @Test
+    void aSerialPassReusesOnlyTheArraysOfItsOwnStates() {
+        INDArray x = NetworkKernelTest.images(3, 3, 6, 5, 2);
+        INDArray y = NetworkKernelTest.images(4, 2, 6, 5, 2);
+        List<Layer> layers = List.of(conv(3, 3, 1, 1, Padding.SAME, 1.3, 0.2), new Elementwise(Activations.relu()),
+                new Identity(), conv(3, 2, 1, 1, Padding.SAME, 1.2, 0.1), new Elementwise(Activations.erf()),
+                Residual.of(conv(3, 3, 1, 1, Padding.SAME, 1.1, 0.1), new Elementwise(Activations.relu()),
+                        conv(3, 3, 1, 1, Padding.SAME, 1.1, 0.1)),
+                conv(3, 3, 1, 1, Padding.SAME, 1.2, 0.1),
+                new Elementwise(Activations.relu()));
+        Serial net = new Serial(layers);
+        for (INDArray x2 : List.of(x, y)) {
+            for (boolean full : new boolean[] {true, false}) {
+                KernelState start = Serial.of(conv(3, 3, 1, 1, Padding.SAME, 1.3, 0.2),
+                        new Elementwise(Activations.relu())).kernel(KernelState.input(x, x2, full), full);
+                double[] k0 = start.nngpArray().data().asDouble();
+                double[] t0 = start.ntkArray().data().asDouble();
+                KernelState first = net.kernel(start, full);
+                KernelState second = net.kernel(start, full);
+                KernelState s = start;
+                for (Layer l : layers) {
+                    s = l.kernel(s);
+                }
+                assertThat(start.nngpArray().data().asDouble()).isEqualTo(k0);
+                assertThat(start.ntkArray().data().asDouble()).isEqualTo(t0);
+                for (KernelState r : List.of(first, second)) {
+                    assertThat(r.nngpArray().data().asDouble()).isEqualTo(s.nngpArray().data().asDouble());
+                    assertThat(r.ntkArray().data().asDouble()).isEqualTo(s.ntkArray().data().asDouble());
+                }
+            }
+        }
+    }
+
+    /**
      * A symmetric state after a convolution and an activation holds only the upper block triangle of its blocks (i, i);
      * every accessor still gives the whole symmetric kernel, equal to the arrays and to the general (x1 != x2) pass.
      */
