@@ -100,4 +100,19 @@ class SolversTest {
         assertThatThrownBy(() -> RidgeSolver.of(SolverChoice.CHOLESKY, small).solve(k, ColumnSource.of(NNGP, x),
                 Nd4j.ones(300, 1), 0.1, s -> { })).hasMessageContaining("solver = cholesky needs 703.1 KiB").hasMessageContaining("more than --memory = 512.0 KiB");
     }
+
+    @Test
+    void preconditionerRankIsTheOneAskedForOrRefusedNeverClipped() {
+        MemoryBudget b = MemoryBudget.parse("--memory", "64m"); // a quarter holds 64 Mi / 4 / (8 N) columns
+        // default: min(N, DEFAULT_RANK, budget): N = 1000 -> 2048 > N -> 1000; N = 10,000 -> 209 columns fit
+        assertThat(new RidgeSolver(SolverChoice.CG, b, 1e-8, 10, -1).rank(1000)).isEqualTo(1000);
+        assertThat(new RidgeSolver(SolverChoice.CG, b, 1e-8, 10, -1).rank(10_000)).isEqualTo(209);
+        assertThat(new RidgeSolver(SolverChoice.CG, MemoryBudget.parse("--memory", "8g"), 1e-8, 10, -1).rank(50_000))
+                .isEqualTo(RidgeSolver.DEFAULT_RANK);
+        assertThat(new RidgeSolver(SolverChoice.CG, b, 1e-8, 10, 150).rank(10_000)).isEqualTo(150);
+        assertThatThrownBy(() -> new RidgeSolver(SolverChoice.CG, b, 1e-8, 10, 300).rank(10_000))
+                .hasMessageContaining("preconditioner rank = 300").hasMessageContaining("209").hasMessageContaining("--memory");
+        assertThatThrownBy(() -> new RidgeSolver(SolverChoice.CG, b, 1e-8, 10, 101).rank(100))
+                .hasMessageContaining("N = 100");
+    }
 }

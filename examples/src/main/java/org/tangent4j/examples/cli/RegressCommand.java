@@ -97,8 +97,9 @@ final class RegressCommand implements Callable<Integer> {
     double tolerance;
 
     @Option(names = "--preconditioner-rank", paramLabel = "R", defaultValue = "-1",
-            description = "CG: rank of the pivoted-Cholesky preconditioner; 0 for none, -1 for the largest the memory budget"
-                    + " allows, at most " + RidgeSolver.MAX_RANK + " (default: ${DEFAULT-VALUE})")
+            description = "CG: rank of the pivoted-Cholesky preconditioner: 0 for none; -1 for min(N, " + RidgeSolver.DEFAULT_RANK
+                    + ", the rank whose float64 factor [N, r] fits a quarter of --memory); a rank up to " + RidgeSolver.MAX_RANK
+                    + " (refused above N or that budget) (default: ${DEFAULT-VALUE})")
     int preconditionerRank;
 
     @Option(names = "--tiles", paramLabel = "DIR", description = "tile directory: a killed run resumes, a finished one is reused"
