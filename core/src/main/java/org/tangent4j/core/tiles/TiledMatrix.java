@@ -60,7 +60,6 @@ public final class TiledMatrix {
         for (int b = 0; b < vb.length; b++) {
             vb[b] = rowsOf(v, g, b).dup('c');
         }
-        INDArray[] vr = g.symmetric() ? vb : null;
         INDArray[] ob = new INDArray[g.rowBlocks()];
         for (int b = 0; b < ob.length; b++) {
             ob[b] = Nd4j.zeros(DataType.DOUBLE, g.rowSize(b), k);
@@ -70,7 +69,7 @@ public final class TiledMatrix {
                 for (int bj = g.symmetric() ? bi : 0; bj < g.colBlocks(); bj++) {
                     boolean mirror = g.symmetric() && bi != bj;
                     INDArray t = store.read(bi, bj);
-                    product.accumulate(t, vb[bj], ob[bi], mirror ? vr[bi] : null, mirror ? ob[bj] : null);
+                    product.accumulate(t, vb[bj], ob[bi], mirror ? vb[bi] : null, mirror ? ob[bj] : null);
                     if (store.readsCopies()) {
                         t.close();
                     }
