@@ -28,16 +28,6 @@ public record Elementwise(Activation activation) implements EntryLayer {
     }
 
     @Override
-    public Shape outputShape(Shape input) {
-        return input;
-    }
-
-    @Override
-    public KernelState kernel(KernelState input) {
-        return input.apply(entries(input.shape(), input.gaussian(), input.independent()));
-    }
-
-    @Override
     public KernelState.Entries entries(Shape shape, boolean gaussian, boolean independent) {
         if (!gaussian) {
             throw new LayerException("activation '" + activation.id() + "' needs Gaussian pre-activations, but its input"

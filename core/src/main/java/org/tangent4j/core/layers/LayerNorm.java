@@ -29,16 +29,6 @@ public record LayerNorm(double eps) implements EntryLayer {
     }
 
     @Override
-    public Shape outputShape(Shape input) {
-        return input;
-    }
-
-    @Override
-    public KernelState kernel(KernelState input) {
-        return input.apply(entries(input.shape(), input.gaussian(), input.independent()));
-    }
-
-    @Override
     public KernelState.Entries entries(Shape shape, boolean gaussian, boolean independent) {
         if (!gaussian) {
             throw new LayerException("layer-norm needs Gaussian (zero-mean) input values, but its input is not Gaussian"
