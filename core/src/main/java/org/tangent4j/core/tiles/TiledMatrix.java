@@ -1,10 +1,14 @@
 package org.tangent4j.core.tiles;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.tangent4j.core.check.Checks;
+import org.tangent4j.core.linalg.BlasThreads;
 import org.tangent4j.core.solvers.BlockOperator;
 
 /**
@@ -47,7 +51,12 @@ public final class TiledMatrix {
     /**
      * K V for a [cols, k] block V: per stored tile T at (bi, bj), out[bi] += T V[bj] and, for a symmetric matrix with
      * bi &lt; bj, out[bj] += T^T V[bi] ({@link TileProduct}). Float64 arithmetic (float32 tiles are widened exactly, a
-     * stripe at a time); each tile is read once.
+     * stripe at a time); each tile is read once. The tiles are shared among {@link BlasThreads#current()} workers,
+     * each on one BLAS thread with its own partial sums, by a fixed rule (the next tile to the worker with the least
+     * work so far, counted in entries times products); the partial sums are added in worker order. So the result
+     * does not depend on the threads' timing: the same inputs give the same bits on every run with the same worker
+     * count, and it differs from the one-worker order only by float64 rounding of the sums (relative 1e-16 per
+     * addition).
      *
      * @return [rows, k] float64
      */
@@ -60,24 +69,48 @@ public final class TiledMatrix {
         for (int b = 0; b < vb.length; b++) {
             vb[b] = rowsOf(v, g, b).dup('c');
         }
-        INDArray[] ob = new INDArray[g.rowBlocks()];
-        for (int b = 0; b < ob.length; b++) {
-            ob[b] = Nd4j.zeros(DataType.DOUBLE, g.rowSize(b), k);
+        List<List<int[]>> shares = shares(g, BlasThreads.current());
+        INDArray[][] partial = new INDArray[shares.size()][g.rowBlocks()];
+        for (INDArray[] ob : partial) {
+            for (int b = 0; b < ob.length; b++) {
+                ob[b] = Nd4j.zeros(DataType.DOUBLE, g.rowSize(b), k);
+            }
         }
-        try (TileProduct product = new TileProduct()) {
-            for (int bi = 0; bi < g.rowBlocks(); bi++) {
-                for (int bj = g.symmetric() ? bi : 0; bj < g.colBlocks(); bj++) {
-                    boolean mirror = g.symmetric() && bi != bj;
-                    INDArray t = store.read(bi, bj);
-                    product.accumulate(t, vb[bj], ob[bi], mirror ? vb[bi] : null, mirror ? ob[bj] : null);
-                    if (store.readsCopies()) {
-                        t.close();
+        Runnable[] work = new Runnable[shares.size()];
+        for (int w = 0; w < work.length; w++) {
+            List<int[]> share = shares.get(w);
+            INDArray[] ob = partial[w];
+            work[w] = () -> {
+                try (TileProduct product = new TileProduct()) {
+                    for (int[] tile : share) {
+                        int bi = tile[0];
+                        int bj = tile[1];
+                        boolean mirror = g.symmetric() && bi != bj;
+                        INDArray t = store.read(bi, bj);
+                        product.accumulate(t, vb[bj], ob[bi], mirror ? vb[bi] : null, mirror ? ob[bj] : null);
+                        if (store.readsCopies()) {
+                            t.close();
+                        }
                     }
                 }
+            };
+        }
+        if (work.length == 1) {
+            work[0].run();
+        } else {
+            try (BlasThreads one = BlasThreads.single()) {
+                IntStream.range(0, work.length).parallel().forEach(w -> work[w].run());
             }
         }
         for (INDArray a : vb) {
             a.close();
+        }
+        INDArray[] ob = partial[0];
+        for (int w = 1; w < partial.length; w++) {
+            for (int b = 0; b < ob.length; b++) {
+                ob[b].addi(partial[w][b]);
+                partial[w][b].close();
+            }
         }
         if (ob.length == 1) {
             return ob[0];
@@ -87,6 +120,37 @@ public final class TiledMatrix {
             a.close();
         }
         return out;
+    }
+
+    /**
+     * The stored tiles in row-block order, dealt to at most {@code workers} workers: each tile to the worker with
+     * the least work so far (entries times products, the lowest index on ties).
+     */
+    static List<List<int[]>> shares(TileGrid g, int workers) {
+        List<int[]> tiles = new ArrayList<>();
+        for (int bi = 0; bi < g.rowBlocks(); bi++) {
+            for (int bj = g.symmetric() ? bi : 0; bj < g.colBlocks(); bj++) {
+                tiles.add(new int[] {bi, bj});
+            }
+        }
+        int n = Math.max(1, Math.min(workers, tiles.size()));
+        List<List<int[]>> shares = new ArrayList<>();
+        long[] load = new long[n];
+        for (int w = 0; w < n; w++) {
+            shares.add(new ArrayList<>());
+        }
+        for (int[] t : tiles) {
+            int least = 0;
+            for (int w = 1; w < n; w++) {
+                if (load[w] < load[least]) {
+                    least = w;
+                }
+            }
+            boolean mirror = g.symmetric() && t[0] != t[1];
+            load[least] += (long) g.rowSize(t[0]) * g.colSize(t[1]) * (mirror ? 2 : 1);
+            shares.get(least).add(t);
+        }
+        return shares;
     }
 
     private static INDArray rowsOf(INDArray m, TileGrid g, int block) {

@@ -76,6 +76,46 @@ class TiledGramTest {
     }
 
     @Test
+    void workersShareEveryTileOnceAndTheirProductIsReproducible() {
+        // 10 row blocks of a symmetric grid (55 stored tiles, the last row block 37 rows): each tile in exactly one
+        // share, and the shares' work (entries x products) within one tile's work of each other
+        TileGrid g = new TileGrid(613, 613, 64, true);
+        List<List<int[]>> shares = TiledMatrix.shares(g, 3);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        long[] load = new long[shares.size()];
+        for (int w = 0; w < shares.size(); w++) {
+            for (int[] t : shares.get(w)) {
+                assertThat(seen.add(t[0] + "," + t[1])).as("tile (%d, %d) dealt twice", t[0], t[1]).isTrue();
+                assertThat(g.isStored(t[0], t[1])).isTrue();
+                load[w] += (long) g.rowSize(t[0]) * g.colSize(t[1]) * (t[0] != t[1] ? 2 : 1);
+            }
+        }
+        assertThat(seen).hasSize(g.storedTiles());
+        long max = java.util.Arrays.stream(load).max().getAsLong();
+        long min = java.util.Arrays.stream(load).min().getAsLong();
+        assertThat(max - min).isLessThanOrEqualTo(2L * 64 * 64);
+        assertThat(TiledMatrix.shares(g, 100)).hasSize(g.storedTiles());
+        assertThat(TiledMatrix.shares(new TileGrid(5, 5, 64, true), 4)).hasSize(1);
+
+        // the product with two workers: the same bits on every call, and the one-worker product to rounding
+        INDArray x = gaussian(8, 613, 5);
+        INDArray v = gaussian(9, 613, 3);
+        TiledMatrix m = TiledGram.compute(NNGP, x, null, TiledGram.store(null, NAME, x, null, Storage.FLOAT32, 64), p -> { });
+        org.nd4j.linalg.api.blas.Blas blas = org.nd4j.linalg.factory.Nd4j.factory().blas();
+        int threads = blas.getMaxThreads();
+        try {
+            blas.setMaxThreads(2);
+            INDArray two = m.multiply(v);
+            assertThat(m.multiply(v).toDoubleMatrix()).isDeepEqualTo(two.toDoubleMatrix());
+            assertThat(blas.getMaxThreads()).as("BLAS threads restored after the product").isEqualTo(2);
+            blas.setMaxThreads(1);
+            assertClose(two, m.multiply(v), 1e-14, 1e-14);
+        } finally {
+            blas.setMaxThreads(threads);
+        }
+    }
+
+    @Test
     void float32ProductsEqualFloat64ProductsOfTheRoundedMatrix() {
         // 600 points in tiles of 256 (blocks 256, 256, 88; one stripe per tile): the widened-stripe products equal
         // float64 products with the rounded entries, in memory and on disk, including the mirrored T^T V_i
