@@ -12,10 +12,15 @@ import picocli.CommandLine.Parameters;
 /** {@code ./tangent4j bench NAME [ARGS...]}: runs one of the benchmark programs in {@code examples.bench}. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark that prints its measured figures (time, memory, FLOP rate).",
-        footer = {"%nBenchmarks: %n  gp-posterior   GP posterior, 4096 train / 512 test points (Cholesky-dominated)",
-                  "  limits         infinite-width NNGP/NTK Gram matrices, N = 4096, d = 64, depth 5",
-                  "  tangent-kernel empirical NTK of a 16-512-512-1 network, N = 256 and 1024",
-                  "  training       gradient descent with kernel tracking"})
+        footer = {"%nBenchmarks: %n  gp-posterior         GP posterior, 4096 train / 512 test points (Cholesky-dominated)",
+                  "  limits               infinite-width NNGP/NTK Gram matrices, N = 4096, d = 64, depth 5",
+                  "  cnn-kernel           infinite-width CNN kernels, 21 x (conv 3x3, relu) on 32 x 32 x 3 (flatten | gap)",
+                  "  tangent-kernel       empirical NTK of a 16-512-512-1 network, N = 256 and 1024",
+                  "  conv-tangent-kernel  empirical NTK of a small CNN, structured against Jacobian",
+                  "  training             gradient descent with kernel tracking",
+                  "  tile-product         a tiled kernel times a block of 10 columns (one CG iteration's product)",
+                  "  regression           kernel regression on all of Fashion-MNIST (60,000 / 10,000 images)",
+                  "%nArguments: see each benchmark's class comment (org.tangent4j.examples.bench.*Benchmark)."})
 final class BenchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "NAME", description = "benchmark name (see below)")
@@ -49,6 +54,10 @@ final class BenchCommand implements Callable<Integer> {
         try {
             main.invoke(null, (Object) args.toArray(new String[0]));
         } catch (InvocationTargetException e) {
+            // the benchmark's own failure, not the reflection's: an exception or an error (e.g. OutOfMemoryError)
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
             throw e.getCause() instanceof Exception ex ? ex : e;
         }
         return 0;
