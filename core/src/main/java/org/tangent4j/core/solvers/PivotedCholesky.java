@@ -8,15 +8,22 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * A low-rank factor K ~ L L^T (L: [n, r]) of a positive semi-definite matrix by pivoted Cholesky (Harbrecht,
- * Peters and Schneider 2012): each step takes the pivot p with the largest residual diagonal
- * d_p = K_pp - sum_m L_pm^2 and appends the column l = (K[:, p] - L L[p, :]^T) / sqrt(d_p). The trace of the
+ * A low-rank factor K ~ L L^T (L: [n, r]) of a positive semi-definite matrix by randomly pivoted Cholesky (Chen,
+ * Epperly, Tropp and Webber 2023): each pivot p is drawn with probability proportional to its residual diagonal
+ * d_p = K_pp - sum_m L_pm^2, and the column l = (K[:, p] - L L[p, :]^T) / sqrt(d_p) is appended. The trace of the
  * residual K - L L^T is sum(d) &gt;= 0, and L L^T equals K exactly on the pivot rows and columns.
  *
- * <p>Candidates are taken in blocks of up to {@link #BLOCK} (the largest residual diagonals at the start of a block)
- * so that the kernel's columns are computed many at a time; within a block the pivots are chosen greedily among the
- * candidates by the exact sequential recursion (on the small candidate submatrix), and the block's columns of L
- * are one dgemm C G^-T; candidates whose residual diagonal has fallen below the threshold are skipped.
+ * <p>Sampling by the residual diagonal rather than taking its largest entry (the greedy rule of Harbrecht, Peters and
+ * Schneider 2012) spreads the pivots over the bulk of the data instead of its outliers: as a CG preconditioner of
+ * the depth-2 ReLU NTK on 20,000 Fashion-MNIST images (rank 4,096, relative ridge 0.003, tolerance 1e-6) it took 40
+ * iterations against 61, with the same test accuracy (docs/examples/fashion-mnist.md). The draws come from a fixed
+ * seed, so a factorisation is reproducible bit for bit.
+ *
+ * <p>Pivots are drawn in blocks of up to {@link #BLOCK} distinct indices (weighted sampling without replacement,
+ * by the residual diagonals at the start of the block) so that the kernel's columns are computed many at a time;
+ * within a block the candidates are accepted by the exact sequential recursion on the small candidate submatrix,
+ * largest residual first, and the block's columns of L are one dgemm C G^-T; candidates whose residual diagonal has
+ * fallen below the threshold are skipped.
  *
  * @param factor L, [n, r] float64, column-major
  * @param pivots the pivot indices, in order
@@ -27,6 +34,9 @@ public record PivotedCholesky(INDArray factor, int[] pivots, double residualTrac
 
     /** Pivots whose columns are requested together. */
     public static final int BLOCK = 64;
+
+    /** The seed of the pivot draws. */
+    static final long SEED = 20_231L;
 
     /** The rank r. */
     public int rank() {
@@ -45,6 +55,12 @@ public record PivotedCholesky(INDArray factor, int[] pivots, double residualTrac
      * about every tenth of the rank.
      */
     public static PivotedCholesky of(ColumnSource k, int maxRank, double tolerance, java.util.function.Consumer<String> progress) {
+        return of(k, maxRank, tolerance, progress, SEED);
+    }
+
+    /** As {@link #of(ColumnSource, int, double, java.util.function.Consumer)} with the pivots drawn from {@code seed}. */
+    static PivotedCholesky of(ColumnSource k, int maxRank, double tolerance, java.util.function.Consumer<String> progress,
+            long seed) {
         long start = System.nanoTime();
         int reported = 0;
         int n = k.size();
@@ -55,13 +71,14 @@ public record PivotedCholesky(INDArray factor, int[] pivots, double residualTrac
         INDArray l = Nd4j.create(DataType.DOUBLE, new long[] {n, Math.max(rmax, 1)}, 'f');
         List<Integer> pivots = new ArrayList<>();
         boolean[] used = new boolean[n];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
         int r = 0;
         while (r < rmax) {
             int b = Math.min(BLOCK, rmax - r);
-            int[] cand = largest(d, used, b);
-            if (cand.length == 0 || d[cand[0]] <= tolerance) {
+            if (largestUnused(d, used) <= tolerance) {
                 break;
             }
+            int[] cand = sample(d, used, b, random);
             INDArray c = k.columns(cand).castTo(DataType.DOUBLE); // [n, b]
             if (r > 0) {
                 INDArray lr = l.get(NDArrayIndex.all(), NDArrayIndex.interval(0, r));
@@ -150,12 +167,8 @@ public record PivotedCholesky(INDArray factor, int[] pivots, double residualTrac
             r += m;
             if (r - reported >= Math.max(BLOCK, rmax / 10) && r < rmax) {
                 reported = r;
-                double max = 0;
-                for (int i = 0; i < n; i++) {
-                    max = used[i] ? max : Math.max(max, d[i]);
-                }
                 progress.accept(String.format(java.util.Locale.ROOT, "pivoted Cholesky: rank %d of %d, largest residual"
-                        + " diagonal %.3g, %.1f s", r, rmax, max, (System.nanoTime() - start) / 1e9));
+                        + " diagonal %.3g, %.1f s", r, rmax, largestUnused(d, used), (System.nanoTime() - start) / 1e9));
             }
             c.close();
             lNew.close();
@@ -173,24 +186,35 @@ public record PivotedCholesky(INDArray factor, int[] pivots, double residualTrac
         return new PivotedCholesky(factor, pivots.stream().mapToInt(Integer::intValue).toArray(), trace, max);
     }
 
-    /** The up to b unused indices with the largest d, largest first. */
-    private static int[] largest(double[] d, boolean[] used, int b) {
-        java.util.PriorityQueue<Integer> heap = new java.util.PriorityQueue<>((x, y) -> Double.compare(d[x], d[y]));
+    /**
+     * Up to b distinct unused indices drawn with probability proportional to d (Efraimidis-Spirakis keys
+     * log(u) / d_i, the b largest), ordered by d, largest first.
+     */
+    private static int[] sample(double[] d, boolean[] used, int b, java.util.SplittableRandom random) {
+        java.util.PriorityQueue<double[]> heap = new java.util.PriorityQueue<>((x, y) -> Double.compare(x[0], y[0]));
         for (int i = 0; i < d.length; i++) {
-            if (used[i]) {
+            if (used[i] || !(d[i] > 0)) {
                 continue;
             }
+            double key = Math.log(random.nextDouble()) / d[i];
             if (heap.size() < b) {
-                heap.add(i);
-            } else if (d[i] > d[heap.peek()]) {
+                heap.add(new double[] {key, i});
+            } else if (key > heap.peek()[0]) {
                 heap.poll();
-                heap.add(i);
+                heap.add(new double[] {key, i});
             }
         }
-        int[] out = new int[heap.size()];
-        for (int j = out.length - 1; j >= 0; j--) {
-            out[j] = heap.poll();
+        Integer[] out = heap.stream().map(e -> (int) e[1]).toArray(Integer[]::new);
+        java.util.Arrays.sort(out, (x, y) -> Double.compare(d[y], d[x]));
+        return java.util.Arrays.stream(out).mapToInt(Integer::intValue).toArray();
+    }
+
+    /** max d_i over the unused indices (0 when none is left). */
+    private static double largestUnused(double[] d, boolean[] used) {
+        double max = 0;
+        for (int i = 0; i < d.length; i++) {
+            max = used[i] ? max : Math.max(max, d[i]);
         }
-        return out;
+        return max;
     }
 }

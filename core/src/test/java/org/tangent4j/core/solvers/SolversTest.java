@@ -50,6 +50,60 @@ class SolversTest {
         assertClose(low.residualTrace(), trace, 1e-10, 1e-12);
     }
 
+    /** A ColumnSource of an explicit symmetric matrix. */
+    private static ColumnSource matrix(INDArray k) {
+        return new ColumnSource() {
+            @Override
+            public int size() {
+                return (int) k.rows();
+            }
+
+            @Override
+            public INDArray diagonal() {
+                return org.nd4j.linalg.factory.Nd4j.diag(k).reshape(k.rows());
+            }
+
+            @Override
+            public INDArray columns(int[] idx) {
+                INDArray c = org.nd4j.linalg.factory.Nd4j.create(org.nd4j.linalg.api.buffer.DataType.DOUBLE, k.rows(), idx.length);
+                for (int j = 0; j < idx.length; j++) {
+                    c.putColumn(j, k.getColumn(idx[j]));
+                }
+                return c;
+            }
+        };
+    }
+
+    @Test
+    void pivotsAreDrawnInProportionToTheResidualDiagonalAndReproducibly() {
+        // K = diag(1, 2, 3, 4): a rank-1 factor draws its one pivot with probability d_i / tr K = i / 10; over 4000
+        // seeds each count lies within 4.5 standard deviations of 4000 i / 10
+        INDArray k = org.nd4j.linalg.factory.Nd4j.diag(org.nd4j.linalg.factory.Nd4j.createFromArray(1.0, 2, 3, 4));
+        int[] counts = new int[4];
+        int trials = 4000;
+        for (int seed = 0; seed < trials; seed++) {
+            counts[PivotedCholesky.of(matrix(k), 1, 0, line -> { }, seed).pivots()[0]]++;
+        }
+        for (int i = 0; i < 4; i++) {
+            double p = (i + 1) / 10.0;
+            assertThat(Math.abs(counts[i] - trials * p)).as("pivot %d drawn %d times", i, counts[i])
+                    .isLessThan(4.5 * Math.sqrt(trials * p * (1 - p)));
+        }
+        // on a diagonal matrix a pivot removes exactly its own entry: the residual trace is what was not drawn
+        PivotedCholesky two = PivotedCholesky.of(matrix(k), 2, 0);
+        double left = 10;
+        for (int p : two.pivots()) {
+            left -= p + 1;
+        }
+        assertThat(two.residualTrace()).isEqualTo(left);
+        // the default seed: the same pivots and the same factor bits on every call
+        INDArray x = gaussian(8, 300, 4);
+        PivotedCholesky a = PivotedCholesky.of(ColumnSource.of(NNGP, x), 100, 0);
+        PivotedCholesky b = PivotedCholesky.of(ColumnSource.of(NNGP, x), 100, 0);
+        assertThat(a.pivots()).containsExactly(b.pivots());
+        assertThat(a.factor().toDoubleMatrix()).isDeepEqualTo(b.factor().toDoubleMatrix());
+    }
+
     @Test
     void nystromPreconditionerAppliesTheInverseOfLowRankPlusRidge() {
         INDArray l = gaussian(6, 40, 5);

@@ -19,7 +19,7 @@ import org.tangent4j.examples.cli.Tangent4jCli;
  * memory, test accuracy, CG iterations and residual.
  *
  * <p>Usage: {@code RegressionBenchmark [KERNELS [TRAIN_SIZE [RANK [MEMORY [DATA_DIR]]]]]}, defaults
- * {@code nngp,ntk 60000 8192 14g /usr/share/datasets/fashion-mnist}: fully-connected ReLU networks of depth 2
+ * {@code nngp,ntk 60000 4096 14g /usr/share/datasets/fashion-mnist}: fully-connected ReLU networks of depth 2
  * (w_std 1, b_std 0.1), pixels scaled to [0, 1], relative ridge 0.003, CG tolerance 1e-6.
  */
 public final class RegressionBenchmark {
@@ -30,7 +30,7 @@ public final class RegressionBenchmark {
     public static void main(String[] args) throws IOException {
         String[] kernels = (args.length > 0 ? args[0] : "nngp,ntk").split(",");
         int trainSize = args.length > 1 ? Integer.parseInt(args[1]) : 60_000;
-        int rank = args.length > 2 ? Integer.parseInt(args[2]) : 8192;
+        int rank = args.length > 2 ? Integer.parseInt(args[2]) : 4096;
         String memory = args.length > 3 ? args[3] : "14g";
         Path data = Path.of(args.length > 4 ? args[4] : "/usr/share/datasets/fashion-mnist");
         String[] files = {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
