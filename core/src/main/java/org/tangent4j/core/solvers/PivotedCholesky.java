@@ -86,7 +86,10 @@ public record PivotedCholesky(INDArray factor, int[] pivots, double residualTrac
                 for (int j = 0; j < cand.length; j++) {
                     lp.putRow(j, lr.getRow(cand[j]));
                 }
-                c.subi(lr.mmul(lp.transpose())); // residual columns K[:, cand] - L L[cand, :]^T
+                INDArray update = lr.mmul(lp.transpose());
+                c.subi(update); // residual columns K[:, cand] - L L[cand, :]^T
+                update.close(); // [n, b] per block: freed now rather than left for the garbage collector
+                lp.close();
             }
             // the sequential pivoted Cholesky restricted to the candidates: S = C[cand, :] = G G^T on the accepted
             // ones, in greedy order; then the new columns of L are C[:, accepted] G^-T (one dgemm)
@@ -155,9 +158,13 @@ public record PivotedCholesky(INDArray factor, int[] pivots, double residualTrac
                 }
                 pivots.add(cand[acc[q]]);
             }
-            INDArray lNew = c.mmul(Nd4j.createFromArray(e)); // [n, m]
+            INDArray eArray = Nd4j.createFromArray(e);
+            INDArray lNew = c.mmul(eArray); // [n, m]
             l.get(NDArrayIndex.all(), NDArrayIndex.interval(r, r + m)).assign(lNew);
-            double[] drop = lNew.mul(lNew).sum(1).toDoubleVector();
+            INDArray squares = lNew.mul(lNew);
+            double[] drop = squares.sum(1).toDoubleVector();
+            squares.close();
+            eArray.close();
             for (int i = 0; i < n; i++) {
                 d[i] = Math.max(0, d[i] - drop[i]);
             }

@@ -249,7 +249,7 @@ public final class DiskTileStore implements TileStore {
     @Override
     public double write(int bi, int bj, INDArray tile) {
         Tiles.checkShape(grid, bi, bj, tile);
-        INDArray stored = tile.castTo(storage.dataType()).dup('c');
+        INDArray stored = Tiles.storedCopy(tile, storage);
         double error = storage == Storage.FLOAT64 ? 0 : MemoryTileStore.roundingError(tile, stored);
         ByteBuffer bytes = stored.data().asNio().order(ByteOrder.nativeOrder());
         bytes.limit((int) (stored.length() * storage.bytes()));

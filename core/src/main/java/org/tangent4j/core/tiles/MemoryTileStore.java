@@ -56,7 +56,7 @@ public final class MemoryTileStore implements TileStore {
     @Override
     public double write(int bi, int bj, INDArray tile) {
         Tiles.checkShape(grid, bi, bj, tile);
-        INDArray stored = tile.castTo(storage.dataType()).dup('c');
+        INDArray stored = Tiles.storedCopy(tile, storage);
         double error = storage == Storage.FLOAT64 ? 0 : roundingError(tile, stored);
         synchronized (this) {
             tiles[bi][bj] = stored;

@@ -141,7 +141,7 @@ public final class TiledGram {
                 out[bi] = Nd4j.zeros(DataType.DOUBLE, g.rowSize(bi), w.columns());
                 for (int bj = 0; bj < g.colBlocks(); bj++) {
                     INDArray t = kernel.gram(xi, rows(b, g, bj));
-                    INDArray stored = storage == Storage.FLOAT64 ? t : t.castTo(storage.dataType()).dup('c');
+                    INDArray stored = storage == Storage.FLOAT64 ? t : Tiles.storedCopy(t, storage);
                     if (stored != t) {
                         rounding = Math.max(rounding, MemoryTileStore.roundingError(t, stored));
                     }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.zip.CRC32C;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** Helpers shared by the stores. */
 final class Tiles {
@@ -21,6 +22,15 @@ final class Tiles {
             throw new IllegalArgumentException("tile (" + bi + ", " + bj + ") has shape " + Arrays.toString(tile.shape())
                     + ": expected [" + grid.rowSize(bi) + ", " + grid.colSize(bj) + "]");
         }
+    }
+
+    /**
+     * A fresh row-major copy of a tile in the storage's type, rounded to nearest as a cast rounds: one native
+     * allocation. ({@code castTo} followed by {@code dup} made two, and the first was left for the garbage collector:
+     * 64 MB per float32 tile of 4,096, 7.7 GB over the 60,000-image train-train matrix, resident until a collection.)
+     */
+    static INDArray storedCopy(INDArray tile, Storage storage) {
+        return Nd4j.createUninitialized(storage.dataType(), tile.shape(), 'c').assign(tile);
     }
 
     /** CRC-32C of an array's shape and its float64 values (little-endian), as 8 hex digits: identifies a data set. */
