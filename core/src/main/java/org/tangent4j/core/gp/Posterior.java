@@ -58,17 +58,31 @@ public final class Posterior {
         return (int) alpha.columns();
     }
 
-    /** The posterior covariance K(X*, X*) - V^T V, V = L^-1 K(X, X*), [M, M]. */
+    /**
+     * The posterior covariance K(X*, X*) - V^T V, V = L^-1 K(X, X*), [M, M]; V^T V by one dsyrk, so it is symmetric
+     * to the last bit.
+     */
     public INDArray covariance(INDArray test) {
         INDArray xs = testPoints(test);
-        INDArray v = chol.solveLower(prior.kernel().gram(train, xs));
-        return prior.kernel().gram(xs).subi(v.transpose().mmul(v));
+        INDArray v = lowerSolve(xs);
+        INDArray vtv = Matrices.columnGram(v);
+        v.close();
+        return prior.kernel().gram(xs).subi(vtv);
+    }
+
+    /**
+     * V = L^-1 K(X, X*), [N, M] column-major. K(X*, X) row-major is K(X, X*) column-major, so the triangular solve's
+     * copy of its right-hand sides is a contiguous one.
+     */
+    private INDArray lowerSolve(INDArray xs) {
+        INDArray k = prior.kernel().gram(xs, train);
+        return chol.solveLower(k.transpose());
     }
 
     /** The posterior variances diag(cov(X*)) = k(x*, x*) - |V_col|^2 without forming the M x M matrix, [M]. */
     public INDArray variance(INDArray test) {
         INDArray xs = testPoints(test);
-        INDArray v = chol.solveLower(prior.kernel().gram(train, xs));
+        INDArray v = lowerSolve(xs);
         return prior.kernel().diagonal(xs).subi(v.mul(v).sum(0));
     }
 

@@ -2,6 +2,7 @@ package org.tangent4j.core.kernel;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tangent4j.core.check.Checks;
+import org.tangent4j.core.linalg.Matrices;
 
 /**
  * The linear (dot-product) kernel k(x, x') = s x^T x', Gram matrix K = s X1 X2^T (one BLAS dgemm). Its RKHS is
@@ -23,7 +24,7 @@ public record LinearKernel(double scale) implements Kernel {
     @Override
     public INDArray gram(INDArray x1, INDArray x2) {
         INDArray[] p = Points.pair(x1, x2);
-        return p[0].mmul(p[1].transpose()).muli(scale);
+        return Matrices.timesTransposed(p[0], p[1]).muli(scale);
     }
 
     /** k(x_i, x_i) = s |x_i|^2. */

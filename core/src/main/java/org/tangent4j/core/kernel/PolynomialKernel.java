@@ -3,6 +3,7 @@ package org.tangent4j.core.kernel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.tangent4j.core.check.Checks;
+import org.tangent4j.core.linalg.Matrices;
 
 /**
  * The polynomial kernel k(x, x') = (x^T x' + c)^p, Gram matrix (X1 X2^T + c)^p elementwise (one dgemm).
@@ -21,7 +22,7 @@ public record PolynomialKernel(double offset, int degree) implements Kernel {
     @Override
     public INDArray gram(INDArray x1, INDArray x2) {
         INDArray[] p = Points.pair(x1, x2);
-        return Transforms.pow(p[0].mmul(p[1].transpose()).addi(offset), degree, false);
+        return Transforms.pow(Matrices.timesTransposed(p[0], p[1]).addi(offset), degree, false);
     }
 
     /** k(x_i, x_i) = (|x_i|^2 + c)^p. */

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.tangent4j.core.check.Checks;
+import org.tangent4j.core.linalg.Matrices;
 
 /**
  * The squared-exponential (RBF, Gaussian) kernel k(x, x') = v exp(-|x - x'|^2 / (2 l^2)).
@@ -36,7 +37,7 @@ public record RbfKernel(double variance, double lengthScale) implements Kernel {
         double c = -1.0 / (2 * lengthScale * lengthScale);
         INDArray a1 = Nd4j.hstack(p[0].div(lengthScale), Points.squaredNorms(p[0]).muli(c), ones(p[0].rows()));
         INDArray a2 = Nd4j.hstack(p[1].div(lengthScale), ones(p[1].rows()), Points.squaredNorms(p[1]).muli(c));
-        INDArray exponent = a1.mmul(a2.transpose());
+        INDArray exponent = Matrices.timesTransposed(a1, a2);
         INDArray k = Transforms.exp(Transforms.min(exponent, 0.0, false), false);
         return variance == 1.0 ? k : k.muli(variance);
     }

@@ -65,10 +65,10 @@ public final class GpPosteriorBenchmark {
         INDArray alpha = chol.solve(y);
         double tSolve = seconds(t0);
         t0 = System.nanoTime();
-        INDArray kxs = kernel.gram(x, xs);
-        INDArray mean2 = kxs.transpose().mmul(alpha.reshape(n, 1));
-        INDArray v = chol.solveLower(kxs);
-        INDArray cov2 = kernel.gram(xs).subi(v.transpose().mmul(v));
+        INDArray ksx = kernel.gram(xs, x); // K(X*, X) row-major: K(X, X*) column-major, as the triangular solve wants it
+        INDArray mean2 = ksx.mmul(alpha.reshape(n, 1));
+        INDArray v = chol.solveLower(ksx.transpose());
+        INDArray cov2 = kernel.gram(xs).subi(Matrices.columnGram(v));
         double tTest = seconds(t0);
         peak = Math.max(peak, Pointer.physicalBytes());
 
@@ -80,7 +80,7 @@ public final class GpPosteriorBenchmark {
         System.out.printf(Locale.ROOT, "          LAPACK Cholesky (dpotrf)         %8.3f s  = %.0f%% of the staged total, %.1f GFLOP/s (n^3/3 flops)%n",
                 tChol, 100 * tChol / (tGram + tChol + tSolve + tTest), cholFlops / tChol / 1e9);
         System.out.printf(Locale.ROOT, "          solve alpha (dpotrs)             %8.3f s%n", tSolve);
-        System.out.printf(Locale.ROOT, "          test side (K(X,X*), L^-1, V^T V) %8.3f s%n", tTest);
+        System.out.printf(Locale.ROOT, "          test side (K(X*,X), L^-1, V^T V) %8.3f s%n", tTest);
         System.out.printf(Locale.ROOT, "  float64 mmul 4096 x 4096: %.1f GFLOP/s (2 n^3 flops); Cholesky reaches %.0f%% of it%n",
                 mmulRate, 100 * cholFlops / tChol / 1e9 / mmulRate);
         System.out.printf(Locale.ROOT, "  memory: process RSS %.0f MB before the run, %.0f MB at the highest sample; K alone is %.0f MB%n",
