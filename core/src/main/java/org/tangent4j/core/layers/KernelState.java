@@ -536,6 +536,136 @@ public final class KernelState {
                 b.upperMap());
     }
 
+    /** One step of {@link #apply(List)}: a block map and the entry map run after it ({@code entries} null: none). */
+    record Step(Blocks blocks, Entries entries) {
+
+        boolean gaussianAfter() {
+            return entries == null ? blocks.gaussianAfter() : entries.gaussianAfter();
+        }
+
+        boolean independentAfter() {
+            return entries == null ? blocks.independentAfter() : entries.independentAfter();
+        }
+    }
+
+    /**
+     * The steps one after the other ({@code apply(b)} or {@code apply(b, e)} each) on a state that keeps only the
+     * spatial diagonal, whose steps keep only the diagonal too: the same values to the last bit, but each stored block
+     * runs through all steps while it is in cache (P entries per step and kernel), so that the state is read and
+     * written once instead of once per step. The variances of every step come first, from each input's own block (the
+     * block (i, i) of a symmetric state, else cov1 and cov2) run through the same steps.
+     */
+    KernelState apply(List<Step> steps) {
+        if (full) {
+            throw new IllegalStateException("a chain of steps needs a state that keeps only the spatial diagonal");
+        }
+        int m = steps.size();
+        int[] pos = new int[m + 1];
+        pos[0] = positions();
+        for (int l = 0; l < m; l++) {
+            Blocks b = steps.get(l).blocks();
+            if (b.fullOut() && b.out().positions() > 1) {
+                throw new IllegalStateException("step " + l + " keeps every pair of positions: not a diagonal chain");
+            }
+            pos[l + 1] = b.out().positions();
+        }
+        int ein = pos[0];
+        int eout = pos[m];
+        long cost = 0;
+        for (int l = 1; l <= m; l++) {
+            cost += pos[l];
+        }
+        // var1[l][i]: input i's variances after step l's block map (the q1 of step l's entry map)
+        double[][][] var1 = new double[m][n1][];
+        double[][][] var2 = symmetric ? var1 : new double[m][n2][];
+        int[] pi = pairsI(n1, n2, symmetric);
+        int[] pj = pairsJ(n1, n2, symmetric);
+        double[] k = take(pi.length * eout);
+        double[] t = take(pi.length * eout);
+        double[] c1 = symmetric ? null : take(n1 * eout);
+        double[] c2 = symmetric ? null : take(n2 * eout);
+        int own = symmetric ? n1 : n1 + n2;
+        parallel(own, cost, () -> {
+            Chain c = new Chain(steps, pos);
+            return x -> {
+                if (symmetric) {
+                    int b = symmetricBlock(n1, x, x);
+                    c.run(nngp, ntk, b * ein, k, t, b * eout, var1, x, var1, x, true);
+                } else if (x < n1) {
+                    c.run(cov1, null, x * ein, c1, null, x * eout, var1, x, var1, x, true);
+                } else {
+                    c.run(cov2, null, (x - n1) * ein, c2, null, (x - n1) * eout, var2, x - n1, var2, x - n1, true);
+                }
+            };
+        });
+        int[] others = IntStream.range(0, pi.length).filter(b -> !symmetric || pi[b] != pj[b]).toArray();
+        parallel(others.length, cost, () -> {
+            Chain c = new Chain(steps, pos);
+            return x -> {
+                int b = others[x];
+                c.run(nngp, ntk, b * ein, k, t, b * eout, var1, pi[b], var2, pj[b], false);
+            };
+        });
+        Step last = steps.get(m - 1);
+        return new KernelState(n1, n2, last.blocks().out(), false, symmetric, k, t, c1, c2, last.gaussianAfter(),
+                last.independentAfter(), false);
+    }
+
+    /** A worker's buffers for {@link #apply(List)}: one block through all steps, alternating between two pairs of rows. */
+    private static final class Chain {
+        final List<Step> steps;
+        final int[] pos;
+        final double[][] kb;
+        final double[][] tb;
+        final double[][] scratch;
+
+        Chain(List<Step> steps, int[] pos) {
+            this.steps = steps;
+            this.pos = pos;
+            int width = Arrays.stream(pos).max().orElse(1);
+            kb = new double[2][width];
+            tb = new double[2][width];
+            scratch = new double[3][width];
+        }
+
+        /**
+         * The block at kIn[inOff ..] (and tIn, null for cov1 and cov2) through all steps into kOut[outOff ..] (tOut),
+         * with the variances v1[l][i] and v2[l][j]; with {@code own} (the input's own block, i = j) they are recorded
+         * first (the block map's result on this block).
+         */
+        void run(double[] kIn, double[] tIn, int inOff, double[] kOut, double[] tOut, int outOff, double[][][] v1, int i,
+                double[][][] v2, int j, boolean own) {
+            double[] k = kIn;
+            double[] t = tIn;
+            int off = inOff;
+            for (int l = 0; l < steps.size(); l++) {
+                double[] kn = kb[l % 2];
+                double[] tn = tIn == null ? null : tb[l % 2];
+                Step s = steps.get(l);
+                s.blocks().map().apply(k, t, off, kn, tn, 0, own, null);
+                int len = pos[l + 1];
+                if (own) {
+                    v1[l][i] = Arrays.copyOf(kn, len);
+                }
+                if (s.entries() != null) {
+                    double[] theta = tn;
+                    if (theta == null) { // cov1, cov2: no NTK, the map's theta is discarded
+                        theta = tb[l % 2];
+                        Arrays.fill(theta, 0, len, 0.0);
+                    }
+                    s.entries().map().apply(v1[l][i], v2[l][j], kn, theta, len, scratch);
+                }
+                k = kn;
+                t = tn;
+                off = 0;
+            }
+            System.arraycopy(k, 0, kOut, outOff, pos[steps.size()]);
+            if (tOut != null) {
+                System.arraycopy(t, 0, tOut, outOff, pos[steps.size()]);
+            }
+        }
+    }
+
     /** The sink that applies a chunk's entry map to finished runs of the block of inputs (i, j), at once. */
     private static RowSink entryRows(Chunk ch, double[] w1, int i, double[] w2, int j, int p) {
         return (row, col, at, len) -> {
