@@ -432,8 +432,8 @@ public final class KernelState {
      * arrays are zero on entry (in {@link #apply(Blocks, Entries)}: arbitrary values, see {@link #recycle}). When {@code self} is true the input blocks are symmetric in (p, q) (a block (i, i) of
      * a symmetric state, or a block of cov1 or cov2) and the map may compute half of the result, which must then be
      * symmetric, and mirror it (see {@link #mirrorLower}); every output entry must be written. A map that can run
-     * fused with an entry map ({@link #apply(Blocks, Entries)}) calls {@code sink} (when not null) once for every run
-     * of output entries it has finished, before it reads them again (e.g. to mirror them).
+     * fused with an entry map ({@link #apply(Blocks, Entries)}) hands {@code sink} (when not null) every run of output
+     * entries it has finished, before it stores them (and before it reads them again, e.g. to mirror them).
      */
     @FunctionalInterface
     interface BlockMap {
@@ -441,14 +441,14 @@ public final class KernelState {
                 RowSink sink);
     }
 
-    /** Where a {@link BlockMap} reports finished output entries. */
+    /** Where a {@link BlockMap} hands its finished output entries, to be mapped in place before they are stored. */
     @FunctionalInterface
     interface RowSink {
         /**
-         * The entries (p, col .. col + len - 1) of the block at kOut[at ..], tOut[at ..] are final (full block), or,
-         * with p = -1, the diagonal entries col .. col + len - 1.
+         * The entries (p, col .. col + len - 1) of the block (full block), or, with p = -1, the diagonal entries
+         * col .. col + len - 1, held at k[0 ..] and t[0 ..] (t null for cov1 and cov2).
          */
-        void row(int p, int col, int at, int len);
+        void row(int p, int col, double[] k, double[] t, int len);
     }
 
     /**
@@ -506,14 +506,12 @@ public final class KernelState {
         double[] t = take(pi.length * eout);
         int[] order = costOrder(pi, pj);
         parallel(order.length, (long) ein * eout, () -> {
-            Chunk ch = new Chunk(e.map(), k, t, k, t);
+            EntryRows rows = new EntryRows(e.map(), p);
             return m -> {
                 int blk = order[m];
-                int base = blk * eout;
                 int i = pi[blk];
                 int j = pj[blk];
-                b.map().apply(nngp, ntk, blk * ein, k, t, base, symmetric && i == j,
-                        entryRows(ch, w1, i, w2, j, p));
+                b.map().apply(nngp, ntk, blk * ein, k, t, blk * eout, symmetric && i == j, rows.of(w1, i, w2, j, p));
             };
         });
         double[] c1 = null;
@@ -521,13 +519,15 @@ public final class KernelState {
         if (!symmetric) {
             double[] o1 = take(n1 * eout);
             double[] o2 = take(n2 * eout);
-            parallel(n1 + n2, (long) ein * eout, () -> m -> {
-                boolean first = m < n1;
-                int i = first ? m : m - n1;
-                double[] o = first ? o1 : o2;
-                double[] w = first ? w1 : w2;
-                b.map().apply(first ? cov1 : cov2, null, i * ein, o, null, i * eout, true,
-                        entryRows(new Chunk(e.map(), o, o, o, null), w, i, w, i, p));
+            parallel(n1 + n2, (long) ein * eout, () -> {
+                EntryRows rows = new EntryRows(e.map(), p);
+                return m -> {
+                    boolean first = m < n1;
+                    int i = first ? m : m - n1;
+                    double[] w = first ? w1 : w2;
+                    b.map().apply(first ? cov1 : cov2, null, i * ein, first ? o1 : o2, null, i * eout, true,
+                            rows.of(w, i, w, i, p));
+                };
             });
             c1 = o1;
             c2 = o2;
@@ -666,16 +666,38 @@ public final class KernelState {
         }
     }
 
-    /** The sink that applies a chunk's entry map to finished runs of the block of inputs (i, j), at once. */
-    private static RowSink entryRows(Chunk ch, double[] w1, int i, double[] w2, int j, int p) {
-        return (row, col, at, len) -> {
-            if (row < 0) {
-                ch.add(0, w1, i * p + col, w2, j * p + col, at, len);
-            } else {
-                ch.add(w1[i * p + row], null, 0, w2, j * p + col, at, len);
-            }
-            ch.flush();
-        };
+    /** A worker's buffers for an entry map on the rows a {@link BlockMap} hands its {@link RowSink}. */
+    private static final class EntryRows {
+        final EntryMap map;
+        final double[] q1;
+        final double[] q2;
+        final double[] theta;
+        final double[][] scratch;
+
+        EntryRows(EntryMap map, int width) {
+            this.map = map;
+            q1 = new double[width];
+            q2 = new double[width];
+            theta = new double[width];
+            scratch = new double[3][width];
+        }
+
+        /**
+         * The sink for the block of inputs (i, j) of P positions, with their variances w1[i P ..] and w2[j P ..]: the
+         * entry (p, q) gets q1 = w1(i, p), q2 = w2(j, q) (a diagonal entry p = q both at p); cov1 and cov2 (no NTK)
+         * get a theta that is discarded.
+         */
+        RowSink of(double[] w1, int i, double[] w2, int j, int p) {
+            return (row, col, k, t, len) -> {
+                if (row < 0) {
+                    System.arraycopy(w1, i * p + col, q1, 0, len);
+                } else {
+                    Arrays.fill(q1, 0, len, w1[i * p + row]);
+                }
+                System.arraycopy(w2, j * p + col, q2, 0, len);
+                map.apply(q1, q2, k, t == null ? theta : t, len, scratch);
+            };
+        }
     }
 
     /**
