@@ -32,7 +32,10 @@ import org.tangent4j.core.limits.GaussianExpectation;
  * step and 82 for the ReLU closed form (each square root and division counted as one).
  *
  * <p>Usage: {@code CnnKernelBenchmark [flatten|gap] [N] [depth] [H] [repeats] [breakdown]}; defaults: flatten 64 21
- * 32 2 (gap: N = 2). With {@code breakdown} it also prints where the time of one hidden layer goes, as the thread
+ * 32 2 (gap: N = 4). The distinct work per entry of the N x N matrix does not depend on N (N (N - 1) / 2 whole blocks
+ * and N half blocks make N^2 / 2 whole ones), but the blocks are shared among the cores as whole tasks: N = 2 has
+ * three (one whole, two halves), so that two cores cannot share them evenly; N = 4 has ten. With {@code breakdown} it
+ * also prints where the time of one hidden layer goes, as the thread
  * CPU time of the calling thread (run it on one core, {@code TANGENT4J_JAVA_OPTS=-XX:ActiveProcessorCount=1}, so
  * that this thread does all the work).
  */
@@ -58,7 +61,7 @@ public final class CnnKernelBenchmark {
 
     public static void main(String[] args) {
         boolean pool = args.length > 0 && args[0].equals("gap");
-        int n = args.length > 1 ? Integer.parseInt(args[1]) : pool ? 2 : 64;
+        int n = args.length > 1 ? Integer.parseInt(args[1]) : pool ? 4 : 64;
         int depth = args.length > 2 ? Integer.parseInt(args[2]) : 21;
         int h = args.length > 3 ? Integer.parseInt(args[3]) : 32;
         int repeats = args.length > 4 ? Integer.parseInt(args[4]) : 2;
