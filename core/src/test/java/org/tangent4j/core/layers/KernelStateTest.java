@@ -86,8 +86,8 @@ class KernelStateTest {
                         new Dense(1, 0.1)),
                 List.of(conv(3, 3, 1, 1, Padding.CIRCULAR, 1.3, 0.2), new Elementwise(Activations.leakyRelu(0.1)),
                         conv(2, 3, 1, 2, Padding.SAME, 1.2, 0.1), new Elementwise(Activations.relu()),
-                        conv(3, 3, 1, 1, Padding.VALID, 1.1, 0.2), new LayerNorm(), conv(1, 2, 1, 1, Padding.SAME, 1.3, 0.1),
-                        new Flatten(), new Dense(1, 0.1)));
+                        conv(3, 3, 1, 1, Padding.VALID, 1.1, 0.2), new LayerNorm(),
+                        conv(1, 2, 1, 1, Padding.SAME, 1.3, 0.1), new Flatten(), new Dense(1, 0.1)));
         for (List<Layer> layers : nets) {
             Network net = Network.of(layers);
             for (INDArray x2 : List.of(x, y)) {

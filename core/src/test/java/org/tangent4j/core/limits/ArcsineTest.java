@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 class ArcsineTest {
 
     /**
-     * A 1e-5 grid of [-1, 1] with both ends, and the 2000 doubles next to each of -1, -1/2, 0, 1/2 and 1 (where the
-     * two branches meet, and where acos |x| is small), in one long array so that the vectorised loops run.
+     * A 1e-5 grid of [-1, 1] with both ends, the 1000 doubles on either side of -1/2, 0 and 1/2 (where the two branches
+     * meet) and the 1000 inside -1 and 1 (where acos |x| is small; -1 and 1 repeated to fill the outer sides), in one
+     * long array so that the vectorised loops run.
      */
     private static double[] grid() {
         int n = 200_001;
