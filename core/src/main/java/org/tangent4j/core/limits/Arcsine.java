@@ -18,7 +18,8 @@ package org.tangent4j.core.limits;
  * The terms are positive and decreasing, so the omitted ones sum to less than c_25 w^25 / (1 - w) |x| &lt; 2.6e-18 |x|:
  * the error is that of the double arithmetic: within 3 ulp of fdlibm's asin and 2 ulp of its acos (itself within
  * 1 ulp) on a 1e-5 grid of [-1, 1], the 1000 doubles on either side of -1/2, 0 and 1/2 and the 1000 inside -1
- * and 1 (ArcsineTest). Both functions are exact at the points the kernels rely on: acos 1 = 0 (h = 0), asin 0 = 0, and asin is odd.
+ * and 1 (ArcsineTest). Both functions are exact at the points the kernels rely on: acos 1 = 0 (h = 0), asin 0 = 0,
+ * and asin is odd.
  *
  * <p>Branches are selected by multiplying with 0 or 1 (exact), the flag taken with {@code Math.ceil}, which HotSpot 17
  * vectorises, and no loop holds more than a few operations, because HotSpot 17 leaves a loop with a larger body
