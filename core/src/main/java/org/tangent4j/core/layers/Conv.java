@@ -91,14 +91,13 @@ public record Conv(int[] filter, int[] strides, Padding padding, double wStd, do
 
     @Override
     public KernelState kernel(KernelState input) {
-        return input.apply(blocks(input));
+        return input.apply(blocks(input.shape(), input.fullSpatial()));
     }
 
     @Override
-    public KernelState.Blocks blocks(KernelState input) {
-        Window w = window(input.shape());
-        boolean full = input.fullSpatial();
-        int fanIn = Affine.fanIn(parameterization, input.shape(), w.size);
+    public KernelState.Blocks blocks(Shape input, boolean full) {
+        Window w = window(input);
+        int fanIn = Affine.fanIn(parameterization, input, w.size);
         Affine.Step step = Affine.step(parameterization, wStd, bStd, fanIn);
         // zero-padded or unpadded windows keep both positions' order, so the upper block triangle of a symmetric block
         // reads only that of its input; circular windows wrap, read the whole block and write it whole

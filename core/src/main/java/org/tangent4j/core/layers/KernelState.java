@@ -432,8 +432,8 @@ public final class KernelState {
      * arrays are zero on entry (in {@link #apply(Blocks, Entries)}: arbitrary values, see {@link #recycle}). When {@code self} is true the input blocks are symmetric in (p, q) (a block (i, i) of
      * a symmetric state, or a block of cov1 or cov2) and the map may compute half of the result, which must then be
      * symmetric, and mirror it (see {@link #mirrorLower}); every output entry must be written. A map that can run
-     * fused with an entry map ({@link #apply(Blocks, Entries)}) calls {@code sink} (when not null) once for every run
-     * of output entries it has finished, before it reads them again (e.g. to mirror them).
+     * fused with an entry map ({@link #apply(Blocks, Entries)}) hands {@code sink} (when not null) every run of output
+     * entries it has finished, before it stores them (and before it reads them again, e.g. to mirror them).
      */
     @FunctionalInterface
     interface BlockMap {
@@ -441,14 +441,14 @@ public final class KernelState {
                 RowSink sink);
     }
 
-    /** Where a {@link BlockMap} reports finished output entries. */
+    /** Where a {@link BlockMap} hands its finished output entries, to be mapped in place before they are stored. */
     @FunctionalInterface
     interface RowSink {
         /**
-         * The entries (p, col .. col + len - 1) of the block at kOut[at ..], tOut[at ..] are final (full block), or,
-         * with p = -1, the diagonal entries col .. col + len - 1.
+         * The entries (p, col .. col + len - 1) of the block (full block), or, with p = -1, the diagonal entries
+         * col .. col + len - 1, held at k[0 ..] and t[0 ..] (t null for cov1 and cov2).
          */
-        void row(int p, int col, int at, int len);
+        void row(int p, int col, double[] k, double[] t, int len);
     }
 
     /**
@@ -506,14 +506,12 @@ public final class KernelState {
         double[] t = take(pi.length * eout);
         int[] order = costOrder(pi, pj);
         parallel(order.length, (long) ein * eout, () -> {
-            Chunk ch = new Chunk(e.map(), k, t, k, t);
+            EntryRows rows = new EntryRows(e.map(), p);
             return m -> {
                 int blk = order[m];
-                int base = blk * eout;
                 int i = pi[blk];
                 int j = pj[blk];
-                b.map().apply(nngp, ntk, blk * ein, k, t, base, symmetric && i == j,
-                        entryRows(ch, w1, i, w2, j, p));
+                b.map().apply(nngp, ntk, blk * ein, k, t, blk * eout, symmetric && i == j, rows.of(w1, i, w2, j, p));
             };
         });
         double[] c1 = null;
@@ -521,13 +519,15 @@ public final class KernelState {
         if (!symmetric) {
             double[] o1 = take(n1 * eout);
             double[] o2 = take(n2 * eout);
-            parallel(n1 + n2, (long) ein * eout, () -> m -> {
-                boolean first = m < n1;
-                int i = first ? m : m - n1;
-                double[] o = first ? o1 : o2;
-                double[] w = first ? w1 : w2;
-                b.map().apply(first ? cov1 : cov2, null, i * ein, o, null, i * eout, true,
-                        entryRows(new Chunk(e.map(), o, o, o, null), w, i, w, i, p));
+            parallel(n1 + n2, (long) ein * eout, () -> {
+                EntryRows rows = new EntryRows(e.map(), p);
+                return m -> {
+                    boolean first = m < n1;
+                    int i = first ? m : m - n1;
+                    double[] w = first ? w1 : w2;
+                    b.map().apply(first ? cov1 : cov2, null, i * ein, first ? o1 : o2, null, i * eout, true,
+                            rows.of(w, i, w, i, p));
+                };
             });
             c1 = o1;
             c2 = o2;
@@ -536,16 +536,168 @@ public final class KernelState {
                 b.upperMap());
     }
 
-    /** The sink that applies a chunk's entry map to finished runs of the block of inputs (i, j), at once. */
-    private static RowSink entryRows(Chunk ch, double[] w1, int i, double[] w2, int j, int p) {
-        return (row, col, at, len) -> {
-            if (row < 0) {
-                ch.add(0, w1, i * p + col, w2, j * p + col, at, len);
-            } else {
-                ch.add(w1[i * p + row], null, 0, w2, j * p + col, at, len);
+    /** One step of {@link #apply(List)}: a block map and the entry map run after it ({@code entries} null: none). */
+    record Step(Blocks blocks, Entries entries) {
+
+        boolean gaussianAfter() {
+            return entries == null ? blocks.gaussianAfter() : entries.gaussianAfter();
+        }
+
+        boolean independentAfter() {
+            return entries == null ? blocks.independentAfter() : entries.independentAfter();
+        }
+    }
+
+    /**
+     * The steps one after the other ({@code apply(b)} or {@code apply(b, e)} each) on a state that keeps only the
+     * spatial diagonal, whose steps keep only the diagonal too: the same values to the last bit, but each stored block
+     * runs through all steps while it is in cache (P entries per step and kernel), so that the state is read and
+     * written once instead of once per step. The variances of every step come first, from each input's own block (the
+     * block (i, i) of a symmetric state, else cov1 and cov2) run through the same steps.
+     */
+    KernelState apply(List<Step> steps) {
+        if (full) {
+            throw new IllegalStateException("a chain of steps needs a state that keeps only the spatial diagonal");
+        }
+        int m = steps.size();
+        int[] pos = new int[m + 1];
+        pos[0] = positions();
+        for (int l = 0; l < m; l++) {
+            Blocks b = steps.get(l).blocks();
+            if (b.fullOut() && b.out().positions() > 1) {
+                throw new IllegalStateException("step " + l + " keeps every pair of positions: not a diagonal chain");
             }
-            ch.flush();
-        };
+            pos[l + 1] = b.out().positions();
+        }
+        int ein = pos[0];
+        int eout = pos[m];
+        long cost = 0;
+        for (int l = 1; l <= m; l++) {
+            cost += pos[l];
+        }
+        // var1[l][i]: input i's variances after step l's block map (the q1 of step l's entry map)
+        double[][][] var1 = new double[m][n1][];
+        double[][][] var2 = symmetric ? var1 : new double[m][n2][];
+        int[] pi = pairsI(n1, n2, symmetric);
+        int[] pj = pairsJ(n1, n2, symmetric);
+        double[] k = take(pi.length * eout);
+        double[] t = take(pi.length * eout);
+        double[] c1 = symmetric ? null : take(n1 * eout);
+        double[] c2 = symmetric ? null : take(n2 * eout);
+        int own = symmetric ? n1 : n1 + n2;
+        parallel(own, cost, () -> {
+            Chain c = new Chain(steps, pos);
+            return x -> {
+                if (symmetric) {
+                    int b = symmetricBlock(n1, x, x);
+                    c.run(nngp, ntk, b * ein, k, t, b * eout, var1, x, var1, x, true);
+                } else if (x < n1) {
+                    c.run(cov1, null, x * ein, c1, null, x * eout, var1, x, var1, x, true);
+                } else {
+                    c.run(cov2, null, (x - n1) * ein, c2, null, (x - n1) * eout, var2, x - n1, var2, x - n1, true);
+                }
+            };
+        });
+        int[] others = IntStream.range(0, pi.length).filter(b -> !symmetric || pi[b] != pj[b]).toArray();
+        parallel(others.length, cost, () -> {
+            Chain c = new Chain(steps, pos);
+            return x -> {
+                int b = others[x];
+                c.run(nngp, ntk, b * ein, k, t, b * eout, var1, pi[b], var2, pj[b], false);
+            };
+        });
+        Step last = steps.get(m - 1);
+        return new KernelState(n1, n2, last.blocks().out(), false, symmetric, k, t, c1, c2, last.gaussianAfter(),
+                last.independentAfter(), false);
+    }
+
+    /** A worker's buffers for {@link #apply(List)}: one block through all steps, alternating between two pairs of rows. */
+    private static final class Chain {
+        final List<Step> steps;
+        final int[] pos;
+        final double[][] kb;
+        final double[][] tb;
+        final double[][] scratch;
+
+        Chain(List<Step> steps, int[] pos) {
+            this.steps = steps;
+            this.pos = pos;
+            int width = Arrays.stream(pos).max().orElse(1);
+            kb = new double[2][width];
+            tb = new double[2][width];
+            scratch = new double[3][width];
+        }
+
+        /**
+         * The block at kIn[inOff ..] (and tIn, null for cov1 and cov2) through all steps into kOut[outOff ..] (tOut),
+         * with the variances v1[l][i] and v2[l][j]; with {@code own} (the input's own block, i = j) they are recorded
+         * first (the block map's result on this block).
+         */
+        void run(double[] kIn, double[] tIn, int inOff, double[] kOut, double[] tOut, int outOff, double[][][] v1, int i,
+                double[][][] v2, int j, boolean own) {
+            double[] k = kIn;
+            double[] t = tIn;
+            int off = inOff;
+            for (int l = 0; l < steps.size(); l++) {
+                double[] kn = kb[l % 2];
+                double[] tn = tIn == null ? null : tb[l % 2];
+                Step s = steps.get(l);
+                s.blocks().map().apply(k, t, off, kn, tn, 0, own, null);
+                int len = pos[l + 1];
+                if (own) {
+                    v1[l][i] = Arrays.copyOf(kn, len);
+                }
+                if (s.entries() != null) {
+                    double[] theta = tn;
+                    if (theta == null) { // cov1, cov2: no NTK, the map's theta is discarded
+                        theta = tb[l % 2];
+                        Arrays.fill(theta, 0, len, 0.0);
+                    }
+                    s.entries().map().apply(v1[l][i], v2[l][j], kn, theta, len, scratch);
+                }
+                k = kn;
+                t = tn;
+                off = 0;
+            }
+            System.arraycopy(k, 0, kOut, outOff, pos[steps.size()]);
+            if (tOut != null) {
+                System.arraycopy(t, 0, tOut, outOff, pos[steps.size()]);
+            }
+        }
+    }
+
+    /** A worker's buffers for an entry map on the rows a {@link BlockMap} hands its {@link RowSink}. */
+    private static final class EntryRows {
+        final EntryMap map;
+        final double[] q1;
+        final double[] q2;
+        final double[] theta;
+        final double[][] scratch;
+
+        EntryRows(EntryMap map, int width) {
+            this.map = map;
+            q1 = new double[width];
+            q2 = new double[width];
+            theta = new double[width];
+            scratch = new double[3][width];
+        }
+
+        /**
+         * The sink for the block of inputs (i, j) of P positions, with their variances w1[i P ..] and w2[j P ..]: the
+         * entry (p, q) gets q1 = w1(i, p), q2 = w2(j, q) (a diagonal entry p = q both at p); cov1 and cov2 (no NTK)
+         * get a theta that is discarded.
+         */
+        RowSink of(double[] w1, int i, double[] w2, int j, int p) {
+            return (row, col, k, t, len) -> {
+                if (row < 0) {
+                    System.arraycopy(w1, i * p + col, q1, 0, len);
+                } else {
+                    Arrays.fill(q1, 0, len, w1[i * p + row]);
+                }
+                System.arraycopy(w2, j * p + col, q2, 0, len);
+                map.apply(q1, q2, k, t == null ? theta : t, len, scratch);
+            };
+        }
     }
 
     /**

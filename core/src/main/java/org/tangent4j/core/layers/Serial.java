@@ -11,7 +11,8 @@ import java.util.function.UnaryOperator;
  * <p>The kernel pass looks ahead: before layer i it keeps every pair of spatial positions only if layer i or a later
  * one needs them ({@link Layer#needsFullSpatial}), and otherwise drops to the spatial diagonal (O(P) instead of
  * O(P^2) per pair of inputs). A {@link BlockLayer} followed by an {@link EntryLayer} (a convolution and its
- * activation) runs as one pass over the state, with the same values as one layer after the other.
+ * activation) runs as one pass over the state, with the same values as one layer after the other; on the spatial
+ * diagonal, all consecutive such layers run as one pass ({@link KernelState#apply(List)}).
  *
  * @param layers the layers in order (a copy is kept)
  */
@@ -96,8 +97,15 @@ public record Serial(List<Layer> layers) implements Layer {
                     s = passed(input, s, s.diagonalSpatial());
                 }
                 l.outputShape(s.shape());
+                if (l instanceof BlockLayer && !s.fullSpatial()) {
+                    List<KernelState.Step> steps = new ArrayList<>();
+                    int last = chain(i, s, steps);
+                    s = passed(input, s, s.apply(steps));
+                    i = last;
+                    continue;
+                }
                 if (l instanceof BlockLayer b && i + 1 < layers.size() && layers.get(i + 1) instanceof EntryLayer) {
-                    blocks = b.blocks(s);
+                    blocks = b.blocks(s.shape(), true);
                 } else {
                     s = passed(input, s, l.kernel(s));
                 }
@@ -123,6 +131,38 @@ public record Serial(List<Layer> layers) implements Layer {
             }
         }
         return fullAfter || !s.fullSpatial() ? s : passed(input, s, s.diagonalSpatial());
+    }
+
+    /**
+     * The steps of the layers from {@code first} on (a {@link BlockLayer} and its {@link EntryLayer}, if one follows,
+     * as one step) up to the first layer that is neither, on a state that keeps only the spatial diagonal (as
+     * {@code s} does, and so does every step's result); returns the index of the last layer taken.
+     */
+    private int chain(int first, KernelState s, List<KernelState.Step> steps) {
+        Shape shape = s.shape();
+        int at = first;
+        while (at < layers.size() && layers.get(at) instanceof BlockLayer b) {
+            KernelState.Blocks blocks;
+            try {
+                b.outputShape(shape);
+                blocks = b.blocks(shape, false);
+            } catch (LayerException e) {
+                throw e.within("layers[" + at + "]", b.name());
+            }
+            KernelState.Entries entries = null;
+            if (at + 1 < layers.size() && layers.get(at + 1) instanceof EntryLayer next) {
+                try {
+                    next.outputShape(blocks.out());
+                    entries = next.entries(blocks.out(), blocks.gaussianAfter(), blocks.independentAfter());
+                } catch (LayerException e) {
+                    throw e.within("layers[" + (at + 1) + "]", next.name());
+                }
+            }
+            steps.add(new KernelState.Step(blocks, entries));
+            shape = blocks.out();
+            at += entries == null ? 1 : 2;
+        }
+        return at - 1;
     }
 
     /**

@@ -145,57 +145,62 @@ final class Window {
             return length == n && runs.length == 3 && runs[0] == 0 && runs[1] == n && runs[2] == 0 && holes.length == 0;
         }
 
-        /** out[q] = in[inOff + src(q)] (or 0) for q in [from, to). */
+        /**
+         * out[q - from] = in[inOff + src(q)] (or 0) for q in [from, to): the row from column {@code from} on, at 0;
+         * a negative {@code inOff} reads a source row held from column -inOff on.
+         */
         void copyTo(double[] in, int inOff, double[] out, int from, int to) {
             int q = from;
             for (int r = 0; r < runs.length; r += 3) {
-                int q0 = Math.max(from, runs[r]);
+                // a row held from a later column on (inOff < 0): the run's first entries may be holes whose source
+                // lies before it
+                int q0 = Math.max(Math.max(from, runs[r]), -(inOff + runs[r + 2]));
                 int q1 = Math.min(to, runs[r + 1]);
                 if (q0 >= q1) {
                     continue;
                 }
                 if (q0 > q) {
-                    Arrays.fill(out, q, q0, 0.0);
+                    Arrays.fill(out, q - from, q0 - from, 0.0);
                 }
-                System.arraycopy(in, inOff + q0 + runs[r + 2], out, q0, q1 - q0);
+                System.arraycopy(in, inOff + q0 + runs[r + 2], out, q0 - from, q1 - q0);
                 q = q1;
             }
             if (q < to) {
-                Arrays.fill(out, q, to, 0.0);
+                Arrays.fill(out, q - from, to - from, 0.0);
             }
             for (int h : holes) {
                 if (h >= from && h < to) {
-                    out[h] = 0.0;
+                    out[h - from] = 0.0;
                 }
             }
         }
     }
 
-    /** r[q] = b[0][q] + b[1][q] + ... + b[n - 1][q] (added in this order) for q in [from, to), n &gt;= 0. */
-    private static void sum(double[][] b, int n, double[] r, int from, int to) {
+    /** r[q] = b[0][q] + b[1][q] + ... + b[n - 1][q] (added in this order) for q &lt; len, n &gt;= 0. */
+    private static void sum(double[][] b, int n, double[] r, int len) {
         if (n == 0) {
-            Arrays.fill(r, from, to, 0.0);
+            Arrays.fill(r, 0, len, 0.0);
             return;
         }
         double[] b0 = b[0];
         if (n == 1) {
-            System.arraycopy(b0, from, r, from, to - from);
+            System.arraycopy(b0, 0, r, 0, len);
             return;
         }
         double[] b1 = b[1];
         if (n == 2) {
-            for (int q = from; q < to; q++) {
+            for (int q = 0; q < len; q++) {
                 r[q] = b0[q] + b1[q];
             }
             return;
         }
         double[] b2 = b[2];
-        for (int q = from; q < to; q++) {
+        for (int q = 0; q < len; q++) {
             r[q] = b0[q] + b1[q] + b2[q];
         }
         for (int i = 3; i < n; i++) {
             double[] bi = b[i];
-            for (int q = from; q < to; q++) {
+            for (int q = 0; q < len; q++) {
                 r[q] += bi[q];
             }
         }
@@ -220,9 +225,10 @@ final class Window {
      * F1 F2 adds per entry): along axis 0, T((o1, a2), (r1, b2)) = sum_{d1} in((src0(o1, d1), a2), (src0(r1, d1), b2))
      * for the W_in rows of one o1 at a time (they stay in L2), then along axis 1,
      * m((o1, o2), (r1, r2)) = sum_{d2} T((o1, src1(o2, d2)), (r1, src1(r2, d2))); every inner loop runs over a whole
-     * row ({@link RowMap}). With {@code self} (symmetric input) only the columns r1 &gt;= o1 are computed (the upper
-     * block triangle, which reads only the upper block triangle of the input unless the padding is circular), and the
-     * rest is mirrored if {@code mirror}. Each finished output row is reported to {@code sink} (if not null).
+     * row ({@link RowMap}), and every row is held from its first computed column on at index 0 (the loops that follow
+     * index all their arrays alike). With {@code self} (symmetric input) only the columns r1 &gt;= o1 are computed (the
+     * upper block triangle, which reads only the upper block triangle of the input unless the padding is circular), and
+     * the rest is mirrored if {@code mirror}. Each output row goes to {@code sink} (if not null) before it is stored.
      */
     void filter(boolean full, double[] k, double[] t, int inOff, double[] kOut, double[] tOut, int outOff, boolean self,
             boolean mirror, Affine.Step step, KernelState.RowSink sink) {
@@ -243,12 +249,12 @@ final class Window {
                 diagonal(t, inOff, terms, m, rt);
             }
             step.apply(inv, rk, rt, 0, pout);
+            if (sink != null) {
+                sink.row(-1, 0, rk, t == null ? null : rt, pout);
+            }
             System.arraycopy(rk, 0, kOut, outOff, pout);
             if (t != null) {
                 System.arraycopy(rt, 0, tOut, outOff, pout);
-            }
-            if (sink != null) {
-                sink.row(-1, 0, outOff, pout);
             }
             return;
         }
@@ -257,23 +263,24 @@ final class Window {
         for (int o1 = 0; o1 < ho; o1++) {
             int colT = self ? o1 * win : 0;
             int colOut = self ? o1 * wo : 0;
+            int len = pout - colOut;
             band(k, inOff, o1, colT, terms, mk);
             if (t != null) {
                 band(t, inOff, o1, colT, terms, mt);
             }
             for (int o2 = 0; o2 < wo; o2++) {
-                rowSum(mk, o2, colOut, terms, rk);
+                rowSum(mk, o2, colT, colOut, terms, rk);
                 if (t != null) {
-                    rowSum(mt, o2, colOut, terms, rt);
+                    rowSum(mt, o2, colT, colOut, terms, rt);
                 }
-                step.apply(inv, rk, rt, colOut, pout);
-                int row = outOff + (o1 * wo + o2) * pout;
-                System.arraycopy(rk, colOut, kOut, row + colOut, pout - colOut);
-                if (t != null) {
-                    System.arraycopy(rt, colOut, tOut, row + colOut, pout - colOut);
-                }
+                step.apply(inv, rk, rt, 0, len);
                 if (sink != null) {
-                    sink.row(o1 * wo + o2, colOut, row + colOut, pout - colOut);
+                    sink.row(o1 * wo + o2, colOut, rk, t == null ? null : rt, len);
+                }
+                int row = outOff + (o1 * wo + o2) * pout;
+                System.arraycopy(rk, 0, kOut, row + colOut, len);
+                if (t != null) {
+                    System.arraycopy(rt, 0, tOut, row + colOut, len);
                 }
             }
         }
@@ -290,14 +297,14 @@ final class Window {
         for (int d1 = 0; d1 < rows0.length; d1++) {
             rows0[d1].copyTo(in, inOff, terms[d1], 0, m.length);
         }
-        sum(terms, rows0.length, m, 0, m.length);
+        sum(terms, rows0.length, m, m.length);
         for (int d2 = 0; d2 < rows1.length; d2++) {
             rows1[d2].copyTo(m, 0, terms[d2], 0, outPositions);
         }
-        sum(terms, rows1.length, r, 0, outPositions);
+        sum(terms, rows1.length, r, outPositions);
     }
 
-    /** Rows (o1, a2), a2 &lt; W_in, of the axis-0 sum T, columns from {@code col} on, into band[a2]. */
+    /** Rows (o1, a2), a2 &lt; W_in, of the axis-0 sum T, columns from {@code col} on, into band[a2] (column col at 0). */
     private void band(double[] in, int inOff, int o1, int col, double[][] terms, double[][] band) {
         int win = in2[1];
         int qt = out2[0] * win;
@@ -309,24 +316,27 @@ final class Window {
                     rows0[d1].copyTo(in, inOff + (a1 * win + a2) * inPositions, terms[n++], col, qt);
                 }
             }
-            sum(terms, n, band[a2], col, qt);
+            sum(terms, n, band[a2], qt - col);
         }
     }
 
-    /** r(r1, r2) = sum_{d2} band[src1(o2, d2)](r1, src1(r2, d2)) for columns from {@code col} on. */
-    private void rowSum(double[][] band, int o2, int col, double[][] terms, double[] r) {
+    /**
+     * r(r1, r2) = sum_{d2} band[src1(o2, d2)](r1, src1(r2, d2)) for columns from {@code col} on (column col at 0), the
+     * band's rows held from column {@code colBand} on.
+     */
+    private void rowSum(double[][] band, int o2, int colBand, int col, double[][] terms, double[] r) {
         double[][] use = new double[rows1.length][];
         int n = 0;
         for (int d2 = 0; d2 < rows1.length; d2++) {
             int a2 = src[1][d2][o2];
-            if (a2 >= 0 && rows1[d2].identity(band[a2].length, outPositions)) {
+            if (a2 >= 0 && colBand == col && rows1[d2].identity(band[a2].length, outPositions)) {
                 use[n++] = band[a2]; // the centre tap of a stride-1 window: the row itself
             } else if (a2 >= 0) {
-                rows1[d2].copyTo(band[a2], 0, terms[n], col, outPositions);
+                rows1[d2].copyTo(band[a2], -colBand, terms[n], col, outPositions);
                 use[n] = terms[n++];
             }
         }
-        sum(use, n, r, col, outPositions);
+        sum(use, n, r, outPositions - col);
     }
 
     /** The pooling map on one pair's full block: out[p, q] = (1/F^2) sum_{a, b} in[tap(p, a), tap(q, b)]. */

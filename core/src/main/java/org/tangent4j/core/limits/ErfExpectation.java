@@ -35,9 +35,10 @@ final class ErfExpectation implements GaussianExpectation {
             arg[j] = Math.min(Math.max(num / Math.sqrt(d), -1), 1);
             theta[j] *= ntkScale / Math.sqrt(d - num * num);
         }
-        Arcsine.asin(arg, len);
+        double[] angle = scratch[1];
+        Arcsine.asin(arg, angle, len);
         for (int j = 0; j < len; j++) {
-            k[j] = nngpScale * arg[j] + shift2;
+            k[j] = nngpScale * angle[j] + shift2;
         }
     }
 }

@@ -29,10 +29,14 @@ import org.tangent4j.core.limits.GaussianExpectation;
  * reached against the machine's float64 matrix-multiply rate: per layer and distinct covariance entry (N (N + 1) / 2
  * P of them with a Flatten readout, N (N - 1) / 2 P^2 + N P (P + 1) / 2 with GlobalAvgPool, P = H^2 positions) a
  * nominal {@value #FLOPS_PER_ENTRY} flops: 2 x 9 adds for the 3 x 3 maps of the NNGP and the NTK, 8 for the affine
- * step and 82 for the ReLU closed form (each square root and division counted as one).
+ * step and 82 for the ReLU closed form as first written (each square root and division counted as one; the count is
+ * kept fixed, so that the rates of successive versions compare as work per second).
  *
  * <p>Usage: {@code CnnKernelBenchmark [flatten|gap] [N] [depth] [H] [repeats] [breakdown]}; defaults: flatten 64 21
- * 32 2 (gap: N = 2). With {@code breakdown} it also prints where the time of one hidden layer goes, as the thread
+ * 32 2 (gap: N = 4). The distinct work per entry of the N x N matrix does not depend on N (N (N - 1) / 2 whole blocks
+ * and N half blocks make N^2 / 2 whole ones), but the blocks are shared among the cores as whole tasks: N = 2 has
+ * three (one whole, two halves), so that two cores cannot share them evenly; N = 4 has ten. With {@code breakdown} it
+ * also prints where the time of one hidden layer goes, as the thread
  * CPU time of the calling thread (run it on one core, {@code TANGENT4J_JAVA_OPTS=-XX:ActiveProcessorCount=1}, so
  * that this thread does all the work).
  */
@@ -58,7 +62,7 @@ public final class CnnKernelBenchmark {
 
     public static void main(String[] args) {
         boolean pool = args.length > 0 && args[0].equals("gap");
-        int n = args.length > 1 ? Integer.parseInt(args[1]) : pool ? 2 : 64;
+        int n = args.length > 1 ? Integer.parseInt(args[1]) : pool ? 4 : 64;
         int depth = args.length > 2 ? Integer.parseInt(args[2]) : 21;
         int h = args.length > 3 ? Integer.parseInt(args[3]) : 32;
         int repeats = args.length > 4 ? Integer.parseInt(args[4]) : 2;
@@ -105,8 +109,9 @@ public final class CnnKernelBenchmark {
 
     /**
      * One hidden layer (Conv 3x3 SAME, ReLU) on the state after one such layer, thread CPU time, best of 5: the
-     * convolution alone, the activation alone, both in one pass (as the network runs them), and the ReLU closed form
-     * alone on as many entries in chunks of 4096.
+     * convolution alone, the activation alone, both in one pass (as the network runs them), two such layers in one pass
+     * (per layer; with a Flatten readout the network runs all its hidden layers on each pair's block in one pass), and
+     * the ReLU closed form alone on as many entries in chunks of 4096.
      */
     static void breakdown(INDArray x, boolean pool, long entries) {
         java.lang.management.ThreadMXBean th = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -114,7 +119,7 @@ public final class CnnKernelBenchmark {
         Layer relu = new Elementwise(Activations.relu());
         KernelState s = Serial.of(conv, relu).kernel(KernelState.input(x, x, pool), pool);
         KernelState c = conv.kernel(s);
-        double[] best = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
+        double[] best = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
         GaussianExpectation e = GaussianExpectation.of(Activations.relu(), ExpectationMethod.AUTOMATIC);
         int len = 4096;
         double[] q = new double[len];
@@ -130,6 +135,8 @@ public final class CnnKernelBenchmark {
             long t2 = th.getCurrentThreadCpuTime();
             Serial.of(conv, relu).kernel(s, pool);
             long t3 = th.getCurrentThreadCpuTime();
+            Serial.of(conv, relu, conv, relu).kernel(s, pool);
+            long two = th.getCurrentThreadCpuTime() - t3;
             long closed = 0;
             for (long done = 0; done < entries; done += len) {
                 for (int j = 0; j < len; j++) {
@@ -141,14 +148,15 @@ public final class CnnKernelBenchmark {
                 e.apply(q, q, k, t, len, scratch);
                 closed += th.getCurrentThreadCpuTime() - c0;
             }
-            double[] now = {(t1 - t0) * 1e-6, (t2 - t1) * 1e-6, (t3 - t2) * 1e-6, closed * 1e-6};
-            for (int i = 0; i < 4; i++) {
+            double[] now = {(t1 - t0) * 1e-6, (t2 - t1) * 1e-6, (t3 - t2) * 1e-6, closed * 1e-6, two * 0.5e-6};
+            for (int i = 0; i < now.length; i++) {
                 best[i] = Math.min(best[i], now[i]);
             }
         }
         System.out.printf(Locale.ROOT, "one hidden layer, %d distinct entries, thread CPU, best of 5: conv %.1f ms,"
-                + " ReLU %.1f ms, conv + ReLU in one pass %.1f ms (%.1f ns per entry); the ReLU closed form alone %.1f ms"
-                + " (%.1f ns per entry)%n", entries, best[0], best[1], best[2], best[2] * 1e6 / entries, best[3],
+                + " ReLU %.1f ms, conv + ReLU in one pass %.1f ms (%.1f ns per entry), two such layers in one pass %.1f ms"
+                + " per layer (%.1f ns per entry); the ReLU closed form alone %.1f ms (%.1f ns per entry)%n", entries,
+                best[0], best[1], best[2], best[2] * 1e6 / entries, best[4], best[4] * 1e6 / entries, best[3],
                 best[3] * 1e6 / entries);
     }
 }
