@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -43,12 +45,18 @@ final class DistributedGram implements AutoCloseable {
     private final JavaRDD<Tile> tiles;
     private final double roundingError;
     private final long tileBytes;
+    private final LongAccumulator computed;
+    private final FaultInjection fault;
+    private int products;
 
-    private DistributedGram(JavaSparkContext sc, TileGrid grid, Storage storage, JavaRDD<Tile> tiles) {
+    private DistributedGram(JavaSparkContext sc, TileGrid grid, Storage storage, JavaRDD<Tile> tiles, LongAccumulator computed,
+                            FaultInjection fault) {
         this.sc = sc;
         this.grid = grid;
         this.storage = storage;
         this.tiles = tiles;
+        this.computed = computed;
+        this.fault = fault;
         this.roundingError = tiles.map(t -> t.roundingError).reduce(Math::max);
         this.tileBytes = tiles.map(Tile::bytes).reduce(Long::sum);
     }
@@ -57,7 +65,7 @@ final class DistributedGram implements AutoCloseable {
      * Computes and caches the tiles of K(x, x) (side {@code tile}) in {@code partitions} tasks, each a contiguous run
      * of the tiles in row-major order.
      *
-     * @param fault a test hook, or null
+     * @param fault a test hook (tile tasks, product tasks, executors that fail once), or null
      */
     static DistributedGram compute(JavaSparkContext sc, KernelSpec spec, Broadcast<SharedPoints> x, Storage storage, int tile,
                                    int partitions, FaultInjection fault) {
@@ -70,20 +78,31 @@ final class DistributedGram implements AutoCloseable {
             }
         }
         int p = Math.max(1, Math.min(partitions, keys.size()));
+        LongAccumulator computed = sc.sc().longAccumulator("tangent4j tiles computed");
         JavaRDD<Tile> rdd = sc.parallelize(keys, p).mapPartitions(it -> {
             TileGrid taskGrid = new TileGrid(n, n, tile, true); // TileGrid is not serializable: rebuilt in the task
             List<int[]> mine = new ArrayList<>();
             it.forEachRemaining(mine::add);
             if (fault != null) {
-                fault.check(mine);
+                fault.checkTiles(mine);
             }
             List<Tile> out = new ArrayList<>();
             TaskTileStore store = new TaskTileStore(taskGrid, storage, mine,
                     (bi, bj, stored, f64, e) -> out.add(new Tile(bi, bj, stored, e)));
             TiledGram.compute(spec.kernel(), x.value().array(), null, store, progress -> { });
+            computed.add(out.size());
             return out.iterator();
         }).setName("tangent4j tiles of K(train, train), " + grid).persist(StorageLevel.MEMORY_AND_DISK());
-        return new DistributedGram(sc, grid, storage, rdd);
+        return new DistributedGram(sc, grid, storage, rdd, computed, fault);
+    }
+
+    /**
+     * Tile computations so far (the accumulator of the tasks that succeeded): the stored tiles once, plus the tiles
+     * Spark recomputed from the lineage for cached partitions that were lost (an executor lost, blocks evicted) or
+     * whose task failed after computing them.
+     */
+    long computedTiles() {
+        return computed.value();
     }
 
     TileGrid grid() {
@@ -117,8 +136,13 @@ final class DistributedGram implements AutoCloseable {
         int k = (int) v.columns();
         int side = grid.tile();
         Broadcast<SharedPoints> bv = sc.broadcast(new SharedPoints(v));
+        int number = ++products;
+        FaultInjection f = fault;
         try {
             BlockVector sum = tiles.mapPartitions(it -> {
+                if (f != null) {
+                    f.checkProduct(number, TaskContext.getPartitionId());
+                }
                 if (!it.hasNext()) {
                     return Collections.<BlockVector>emptyIterator();
                 }

@@ -39,7 +39,7 @@ import org.tangent4j.core.tiles.TiledMatrix;
  * @param tile the tile side, or 0 for the single-machine choice {@code budget.tileSide(max(N, N*))}
  * @param partitions tasks for the training tiles (and at most that many for columns and predictions), or 0 for twice
  *     Spark's default parallelism
- * @param fault a test hook failing one tile task once, or null
+ * @param fault a test hook failing tile tasks, product tasks or executors once, or null
  */
 public record SparkKernelRegression(KernelRegression settings, int tile, int partitions, FaultInjection fault) {
 
@@ -108,6 +108,9 @@ public record SparkKernelRegression(KernelRegression settings, int tile, int par
                     sol.coefficients(), parts);
             double testSeconds = (System.nanoTime() - t1) / 1e9;
             log.accept(String.format(Locale.ROOT, "K(test, train) tiles and predictions on the executors: %.1f s", testSeconds));
+            log.accept(String.format(Locale.ROOT, "K(train, train): %d tile computations for %d stored tiles (%d recomputed by"
+                    + " Spark from the lineage: lost cached partitions or failed tasks)", k.computedTiles(),
+                    k.grid().storedTiles(), k.computedTiles() - k.grid().storedTiles()));
             double rounding = Math.max(k.roundingError(), p.roundingError());
             return new KernelRegression.Result(p.predictions(), null, sol, r, selection, rounding, kernelSeconds, testSeconds,
                     0, side);

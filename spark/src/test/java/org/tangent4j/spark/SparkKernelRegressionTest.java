@@ -135,7 +135,7 @@ class SparkKernelRegressionTest {
     @Test
     void aTileTaskThatFailsOnceIsRetriedAndThePredictionsAreUnchanged() {
         int before = failedTasks.get();
-        Pair p = both(KernelSpec.ntk(STACK), SolverChoice.CHOLESKY, new FaultInjection(1, 2));
+        Pair p = both(KernelSpec.ntk(STACK), SolverChoice.CHOLESKY, FaultInjection.of(new FaultInjection.Fault(FaultInjection.Kind.TILE_TASK_FAILS, 1, 2)));
         // the listener sees the failed attempt a moment after the job ends
         for (int i = 0; i < 100 && failedTasks.get() == before; i++) {
             sleep();
@@ -144,7 +144,7 @@ class SparkKernelRegressionTest {
         assertThat(relative(p.spark().predictions(), p.single().predictions())).isEqualTo(0.0);
     }
 
-    private static void sleep() {
+    static void sleep() {
         try {
             Thread.sleep(20);
         } catch (InterruptedException e) {
