@@ -1,9 +1,6 @@
 package org.tangent4j.spark;
 
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
-import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -16,17 +13,14 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.tangent4j.core.check.Checks;
 import org.tangent4j.core.solvers.BlockOperator;
-import org.tangent4j.core.tiles.MemoryTileStore;
 import org.tangent4j.core.tiles.Storage;
 import org.tangent4j.core.tiles.TileGrid;
 import org.tangent4j.core.tiles.TileProduct;
-import org.tangent4j.core.tiles.TileStore;
-import org.tangent4j.core.tiles.TiledGram;
 
 /**
  * The symmetric train-train Gram matrix K(X, X) as a cached Spark RDD of tiles: each task computes its share of the
- * tiles bi &lt;= bj with the single-machine {@link TiledGram#compute} (through a {@link TaskTileStore}) on the
- * broadcast points, and Spark keeps them at {@link StorageLevel#MEMORY_AND_DISK()}; a lost partition is recomputed
+ * tiles bi &lt;= bj ({@link TileTasks}) on the broadcast points, and Spark keeps them at
+ * {@link StorageLevel#MEMORY_AND_DISK()}; a lost partition is recomputed
  * from its lineage (the same tasks, the same values). Products with blocks of vectors run where the tiles are:
  * <pre>
  * K V = sum over partitions p of  sum_{(bi, bj) in p} [ e_bi T V[bj] + (bi &lt; bj) e_bj T^T V[bi] ]
@@ -71,28 +65,9 @@ final class DistributedGram implements AutoCloseable {
                                    int partitions, FaultInjection fault) {
         int n = x.value().rows();
         TileGrid grid = new TileGrid(n, n, tile, true);
-        List<int[]> keys = new ArrayList<>();
-        for (int bi = 0; bi < grid.rowBlocks(); bi++) {
-            for (int bj = bi; bj < grid.colBlocks(); bj++) {
-                keys.add(new int[] {bi, bj});
-            }
-        }
-        int p = Math.max(1, Math.min(partitions, keys.size()));
         LongAccumulator computed = sc.sc().longAccumulator("tangent4j tiles computed");
-        JavaRDD<Tile> rdd = sc.parallelize(keys, p).mapPartitions(it -> {
-            TileGrid taskGrid = new TileGrid(n, n, tile, true); // TileGrid is not serializable: rebuilt in the task
-            List<int[]> mine = new ArrayList<>();
-            it.forEachRemaining(mine::add);
-            if (fault != null) {
-                fault.checkTiles(mine);
-            }
-            List<Tile> out = new ArrayList<>();
-            TaskTileStore store = new TaskTileStore(taskGrid, storage, mine,
-                    (bi, bj, stored, f64, e) -> out.add(new Tile(bi, bj, stored, e)));
-            TiledGram.compute(spec.kernel(), x.value().array(), null, store, progress -> { });
-            computed.add(out.size());
-            return out.iterator();
-        }).setName("tangent4j tiles of K(train, train), " + grid).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Tile> rdd = TileTasks.rdd(sc, spec, x, null, storage, grid, partitions, computed, fault)
+                .setName("tangent4j tiles of K(train, train), " + grid).persist(StorageLevel.MEMORY_AND_DISK());
         return new DistributedGram(sc, grid, storage, rdd, computed, fault);
     }
 
@@ -197,22 +172,6 @@ final class DistributedGram implements AutoCloseable {
                 return DistributedGram.this.multiply(block);
             }
         };
-    }
-
-    /**
-     * All tiles in a store on the driver (8 N^2 / 2 bytes: only for a matrix that the driver factorises anyway),
-     * streamed one partition at a time.
-     */
-    TileStore collect() {
-        MemoryTileStore store = new MemoryTileStore(grid, storage);
-        Iterator<Tile> it = tiles.toLocalIterator();
-        while (it.hasNext()) {
-            Tile t = it.next();
-            INDArray a = t.toFloat64();
-            store.write(t.bi, t.bj, a); // the stored values round to themselves: the same store as on one machine
-            a.close();
-        }
-        return store;
     }
 
     static INDArray rowsOf(INDArray m, TileGrid g, int block) {

@@ -54,6 +54,9 @@ class SparkRegressCliTest {
         // 1 MiB: tiles of 90 (4 x 4 blocks) and the Cholesky solver: the same tiles, the same numbers
         assertThat(b.toDoubleMatrix()).isDeepEqualTo(a.toDoubleMatrix());
         assertThat(Files.readString(dir.resolve("spark-summary.csv"))).contains("solver,cholesky").contains("tile,90");
+        // PREFIX-var.npy, the GP posterior variances (300 x 100 doubles fit a quarter of --memory): the same numbers
+        assertThat(ArrayFiles.read(dir.resolve("spark-var.npy")).toDoubleVector())
+                .isEqualTo(ArrayFiles.read(dir.resolve("single-var.npy")).toDoubleVector());
     }
 
     /** {@code regress} on the first n training and m test images with the kernel flags {@code kernel}. */
