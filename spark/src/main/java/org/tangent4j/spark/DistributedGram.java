@@ -139,14 +139,14 @@ final class DistributedGram implements AutoCloseable {
                 vBlocks.values().forEach(INDArray::close);
                 BlockVector partial = new BlockVector();
                 for (var e : out.entrySet()) {
-                    partial.blocks.put(e.getKey(), e.getValue().data().asDouble());
+                    partial.blocks.put(e.getKey(), HeapArrays.doubles(e.getValue()));
                     e.getValue().close();
                 }
                 return Collections.singletonList(partial).iterator();
             }).treeReduce(BlockVector::merge, TREE_DEPTH);
             INDArray result = Nd4j.zeros(DataType.DOUBLE, n, k);
             for (var e : sum.blocks.entrySet()) {
-                rowsOf(result, grid, e.getKey()).assign(Nd4j.create(e.getValue(), new long[] {grid.rowSize(e.getKey()), k}, 'c'));
+                rowsOf(result, grid, e.getKey()).assign(HeapArrays.of(e.getValue(), grid.rowSize(e.getKey()), k));
             }
             return result;
         } finally {

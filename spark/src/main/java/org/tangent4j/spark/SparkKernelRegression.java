@@ -92,12 +92,14 @@ public record SparkKernelRegression(KernelRegression settings, int tile, int par
         // the single machine's rule (KernelRegression): variances with the Cholesky solver when N x N* doubles fit a
         // quarter of the budget
         boolean withVariances = cholesky && budget.fits(4.0 * 8 * n * nt);
+        // Cholesky: one task per tile unless set, so that each tile reaches the driver as soon as it is computed
+        int trainTasks = cholesky && partitions == 0 ? new TileGrid(n, n, side, true).storedTiles() : parts;
         log.accept(String.format(Locale.ROOT, "kernel: %s; %d train x %d test points, tiles of %d, %s, on Spark %s"
-                + " (%d tasks for the training tiles)", kernelName, n, nt, side, settings.storage(), sc.master(), parts));
+                + " (%d tasks for the training tiles)", kernelName, n, nt, side, settings.storage(), sc.master(), trainTasks));
         Broadcast<SharedPoints> train = sc.broadcast(new SharedPoints(xs));
         Broadcast<SharedPoints> testPts = sc.broadcast(new SharedPoints(ts));
         try {
-            return cholesky ? onDriver(sc, spec, train, testPts, xs, ts, targets, side, parts, withVariances, log)
+            return cholesky ? onDriver(sc, spec, train, testPts, xs, ts, targets, side, trainTasks, parts, withVariances, log)
                     : distributed(sc, spec, train, testPts, xs, targets, side, parts, log);
         } finally {
             train.destroy();
@@ -112,7 +114,7 @@ public record SparkKernelRegression(KernelRegression settings, int tile, int par
      */
     private KernelRegression.Result onDriver(JavaSparkContext sc, KernelSpec spec, Broadcast<SharedPoints> train,
                                              Broadcast<SharedPoints> testPts, INDArray xs, INDArray ts, Targets targets, int side,
-                                             int parts, boolean withVariances, Consumer<String> log) {
+                                             int trainTasks, int parts, boolean withVariances, Consumer<String> log) {
         MemoryBudget budget = settings.budget();
         int n = (int) xs.rows();
         int nt = (int) ts.rows();
@@ -130,7 +132,7 @@ public record SparkKernelRegression(KernelRegression settings, int tile, int par
         }
         Kernel kernel = spec.kernel();
         long t0 = System.nanoTime();
-        TileTasks.Collected kc = TileTasks.toDriver(sc, spec, train, null, settings.storage(), grid, parts, fault);
+        TileTasks.Collected kc = TileTasks.toDriver(sc, spec, train, null, settings.storage(), grid, trainTasks, fault);
         double kernelSeconds = (System.nanoTime() - t0) / 1e9;
         log.accept(String.format(Locale.ROOT, "K(train, train): %d tiles computed by Spark tasks, written into the driver's"
                 + " store as they arrived (the Cholesky solver factorises it there), %.1f s", grid.storedTiles(), kernelSeconds));
@@ -149,8 +151,9 @@ public record SparkKernelRegression(KernelRegression settings, int tile, int par
             return new KernelRegression.Result(p.predictions(), null, sol, r, selection, Math.max(kc.roundingError(),
                     p.roundingError()), kernelSeconds, testSeconds, 0, side);
         }
-        TileTasks.Collected cc = TileTasks.toDriver(sc, spec, testPts, train, settings.storage(), new TileGrid(nt, n, side, false),
-                parts, null);
+        TileGrid crossGrid = new TileGrid(nt, n, side, false);
+        TileTasks.Collected cc = TileTasks.toDriver(sc, spec, testPts, train, settings.storage(), crossGrid,
+                partitions > 0 ? partitions : crossGrid.storedTiles(), null);
         double testSeconds = (System.nanoTime() - t1) / 1e9;
         long t2 = System.nanoTime();
         TiledMatrix cross = new TiledMatrix(cc.store());

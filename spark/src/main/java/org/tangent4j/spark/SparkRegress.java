@@ -87,6 +87,10 @@ public final class SparkRegress {
                     + " --spark local[2], local[2,2], spark://HOST:7077, yarn or k8s://URL");
         }
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        if (conf.get("spark.master").startsWith("local")) {
+            // a local job's fixed cost: no web UI unless asked for (-Dspark.ui.enabled=true)
+            conf.setIfMissing("spark.ui.enabled", "false");
+        }
         return new JavaSparkContext(conf);
     }
 
