@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.zip.CRC32C;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Helpers shared by the stores. */
 final class Tiles {
@@ -21,6 +22,14 @@ final class Tiles {
             throw new IllegalArgumentException("tile (" + bi + ", " + bj + ") has shape " + Arrays.toString(tile.shape())
                     + ": expected [" + grid.rowSize(bi) + ", " + grid.colSize(bj) + "]");
         }
+    }
+
+    /** max |t - stored| computed in float64. */
+    static double roundingError(INDArray tile, INDArray stored) {
+        INDArray back = stored.castTo(DataType.DOUBLE);
+        double e = Transforms.abs(back.subi(tile.castTo(DataType.DOUBLE)), false).maxNumber().doubleValue();
+        back.close();
+        return e;
     }
 
     /** CRC-32C of an array's shape and its float64 values (little-endian), as 8 hex digits: identifies a data set. */
