@@ -69,14 +69,14 @@ final class DistributedColumns implements ColumnSource {
                 int r0 = b * side;
                 INDArray rows = pts.get(NDArrayIndex.interval(r0, Math.min(n, r0 + side)), NDArrayIndex.all()).dup('c');
                 INDArray k = kernel.kernel().gram(rows, c.value().array()).castTo(DataType.DOUBLE).dup('c');
-                return new Tuple2<>(b, k.data().asDouble());
+                return new Tuple2<>(b, HeapArrays.doubles(k));
             }).collect();
             INDArray out = Nd4j.create(DataType.DOUBLE, n, idx.length);
             for (Tuple2<Integer, double[]> p : parts) {
                 int r0 = p._1() * side;
                 int r = p._2().length / idx.length;
                 out.get(NDArrayIndex.interval(r0, r0 + r), NDArrayIndex.all())
-                        .assign(Nd4j.create(p._2(), new long[] {r, idx.length}, 'c'));
+                        .assign(HeapArrays.of(p._2(), r, idx.length));
             }
             return out;
         } finally {

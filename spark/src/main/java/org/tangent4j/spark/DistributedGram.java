@@ -1,30 +1,26 @@
 package org.tangent4j.spark;
 
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
-import java.util.List;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.tangent4j.core.check.Checks;
 import org.tangent4j.core.solvers.BlockOperator;
-import org.tangent4j.core.tiles.MemoryTileStore;
 import org.tangent4j.core.tiles.Storage;
 import org.tangent4j.core.tiles.TileGrid;
 import org.tangent4j.core.tiles.TileProduct;
-import org.tangent4j.core.tiles.TileStore;
-import org.tangent4j.core.tiles.TiledGram;
 
 /**
  * The symmetric train-train Gram matrix K(X, X) as a cached Spark RDD of tiles: each task computes its share of the
- * tiles bi &lt;= bj with the single-machine {@link TiledGram#compute} (through a {@link TaskTileStore}) on the
- * broadcast points, and Spark keeps them at {@link StorageLevel#MEMORY_AND_DISK()}; a lost partition is recomputed
+ * tiles bi &lt;= bj ({@link TileTasks}) on the broadcast points, and Spark keeps them at
+ * {@link StorageLevel#MEMORY_AND_DISK()}; a lost partition is recomputed
  * from its lineage (the same tasks, the same values). Products with blocks of vectors run where the tiles are:
  * <pre>
  * K V = sum over partitions p of  sum_{(bi, bj) in p} [ e_bi T V[bj] + (bi &lt; bj) e_bj T^T V[bi] ]
@@ -43,12 +39,18 @@ final class DistributedGram implements AutoCloseable {
     private final JavaRDD<Tile> tiles;
     private final double roundingError;
     private final long tileBytes;
+    private final LongAccumulator computed;
+    private final FaultInjection fault;
+    private int products;
 
-    private DistributedGram(JavaSparkContext sc, TileGrid grid, Storage storage, JavaRDD<Tile> tiles) {
+    private DistributedGram(JavaSparkContext sc, TileGrid grid, Storage storage, JavaRDD<Tile> tiles, LongAccumulator computed,
+                            FaultInjection fault) {
         this.sc = sc;
         this.grid = grid;
         this.storage = storage;
         this.tiles = tiles;
+        this.computed = computed;
+        this.fault = fault;
         this.roundingError = tiles.map(t -> t.roundingError).reduce(Math::max);
         this.tileBytes = tiles.map(Tile::bytes).reduce(Long::sum);
     }
@@ -57,33 +59,25 @@ final class DistributedGram implements AutoCloseable {
      * Computes and caches the tiles of K(x, x) (side {@code tile}) in {@code partitions} tasks, each a contiguous run
      * of the tiles in row-major order.
      *
-     * @param fault a test hook, or null
+     * @param fault a test hook (tile tasks, product tasks, executors that fail once), or null
      */
     static DistributedGram compute(JavaSparkContext sc, KernelSpec spec, Broadcast<SharedPoints> x, Storage storage, int tile,
                                    int partitions, FaultInjection fault) {
         int n = x.value().rows();
         TileGrid grid = new TileGrid(n, n, tile, true);
-        List<int[]> keys = new ArrayList<>();
-        for (int bi = 0; bi < grid.rowBlocks(); bi++) {
-            for (int bj = bi; bj < grid.colBlocks(); bj++) {
-                keys.add(new int[] {bi, bj});
-            }
-        }
-        int p = Math.max(1, Math.min(partitions, keys.size()));
-        JavaRDD<Tile> rdd = sc.parallelize(keys, p).mapPartitions(it -> {
-            TileGrid taskGrid = new TileGrid(n, n, tile, true); // TileGrid is not serializable: rebuilt in the task
-            List<int[]> mine = new ArrayList<>();
-            it.forEachRemaining(mine::add);
-            if (fault != null) {
-                fault.check(mine);
-            }
-            List<Tile> out = new ArrayList<>();
-            TaskTileStore store = new TaskTileStore(taskGrid, storage, mine,
-                    (bi, bj, stored, f64, e) -> out.add(new Tile(bi, bj, stored, e)));
-            TiledGram.compute(spec.kernel(), x.value().array(), null, store, progress -> { });
-            return out.iterator();
-        }).setName("tangent4j tiles of K(train, train), " + grid).persist(StorageLevel.MEMORY_AND_DISK());
-        return new DistributedGram(sc, grid, storage, rdd);
+        LongAccumulator computed = sc.sc().longAccumulator("tangent4j tiles computed");
+        JavaRDD<Tile> rdd = TileTasks.rdd(sc, spec, x, null, storage, grid, partitions, computed, fault)
+                .setName("tangent4j tiles of K(train, train), " + grid).persist(StorageLevel.MEMORY_AND_DISK());
+        return new DistributedGram(sc, grid, storage, rdd, computed, fault);
+    }
+
+    /**
+     * Tile computations so far (the accumulator of the tasks that succeeded): the stored tiles once, plus the tiles
+     * Spark recomputed from the lineage for cached partitions that were lost (an executor lost, blocks evicted) or
+     * whose task failed after computing them.
+     */
+    long computedTiles() {
+        return computed.value();
     }
 
     TileGrid grid() {
@@ -117,8 +111,13 @@ final class DistributedGram implements AutoCloseable {
         int k = (int) v.columns();
         int side = grid.tile();
         Broadcast<SharedPoints> bv = sc.broadcast(new SharedPoints(v));
+        int number = ++products;
+        FaultInjection f = fault;
         try {
             BlockVector sum = tiles.mapPartitions(it -> {
+                if (f != null) {
+                    f.checkProduct(number, TaskContext.getPartitionId());
+                }
                 if (!it.hasNext()) {
                     return Collections.<BlockVector>emptyIterator();
                 }
@@ -140,14 +139,14 @@ final class DistributedGram implements AutoCloseable {
                 vBlocks.values().forEach(INDArray::close);
                 BlockVector partial = new BlockVector();
                 for (var e : out.entrySet()) {
-                    partial.blocks.put(e.getKey(), e.getValue().data().asDouble());
+                    partial.blocks.put(e.getKey(), HeapArrays.doubles(e.getValue()));
                     e.getValue().close();
                 }
                 return Collections.singletonList(partial).iterator();
             }).treeReduce(BlockVector::merge, TREE_DEPTH);
             INDArray result = Nd4j.zeros(DataType.DOUBLE, n, k);
             for (var e : sum.blocks.entrySet()) {
-                rowsOf(result, grid, e.getKey()).assign(Nd4j.create(e.getValue(), new long[] {grid.rowSize(e.getKey()), k}, 'c'));
+                rowsOf(result, grid, e.getKey()).assign(HeapArrays.of(e.getValue(), grid.rowSize(e.getKey()), k));
             }
             return result;
         } finally {
@@ -173,22 +172,6 @@ final class DistributedGram implements AutoCloseable {
                 return DistributedGram.this.multiply(block);
             }
         };
-    }
-
-    /**
-     * All tiles in a store on the driver (8 N^2 / 2 bytes: only for a matrix that the driver factorises anyway),
-     * streamed one partition at a time.
-     */
-    TileStore collect() {
-        MemoryTileStore store = new MemoryTileStore(grid, storage);
-        Iterator<Tile> it = tiles.toLocalIterator();
-        while (it.hasNext()) {
-            Tile t = it.next();
-            INDArray a = t.toFloat64();
-            store.write(t.bi, t.bj, a); // the stored values round to themselves: the same store as on one machine
-            a.close();
-        }
-        return store;
     }
 
     static INDArray rowsOf(INDArray m, TileGrid g, int block) {

@@ -75,7 +75,7 @@ final class DistributedPredictions {
                         vBlocks.values().forEach(INDArray::close);
                         List<Tuple2<Integer, double[]>> res = new ArrayList<>();
                         for (var e : out.entrySet()) {
-                            res.add(new Tuple2<>(e.getKey(), e.getValue().data().asDouble()));
+                            res.add(new Tuple2<>(e.getKey(), HeapArrays.doubles(e.getValue())));
                         }
                         res.add(new Tuple2<>(-1, worst));
                         return res.iterator();
@@ -87,7 +87,7 @@ final class DistributedPredictions {
                     error = Math.max(error, p._2()[0]);
                     continue;
                 }
-                rowsOf(pred, grid, p._1()).assign(Nd4j.create(p._2(), new long[] {grid.rowSize(p._1()), k}, 'c'));
+                rowsOf(pred, grid, p._1()).assign(HeapArrays.of(p._2(), grid.rowSize(p._1()), k));
             }
             return new Result(pred, error);
         } finally {

@@ -3,7 +3,6 @@ package org.tangent4j.spark;
 import java.io.Serializable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A float64 [rows, cols] matrix (points as rows, or a block of vectors) as a Spark broadcast value: row-major on the
@@ -22,7 +21,7 @@ final class SharedPoints implements Serializable {
         INDArray c = m.castTo(DataType.DOUBLE).dup('c');
         this.rows = (int) c.rows();
         this.cols = (int) c.columns();
-        this.values = c.data().asDouble();
+        this.values = HeapArrays.doubles(c);
     }
 
     /** The matrix (shared: do not modify it). */
@@ -32,7 +31,7 @@ final class SharedPoints implements Serializable {
             synchronized (this) {
                 a = array;
                 if (a == null) {
-                    a = Nd4j.create(values, new long[] {rows, cols}, 'c');
+                    a = HeapArrays.of(values, rows, cols);
                     array = a;
                 }
             }

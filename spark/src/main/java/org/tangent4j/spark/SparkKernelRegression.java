@@ -17,29 +17,39 @@ import org.tangent4j.core.regression.SolverChoice;
 import org.tangent4j.core.regression.Targets;
 import org.tangent4j.core.solvers.ColumnSource;
 import org.tangent4j.core.tiles.MemoryBudget;
+import org.tangent4j.core.tiles.TileGrid;
 import org.tangent4j.core.tiles.TiledMatrix;
 
 /**
- * {@link KernelRegression#run} on a Spark cluster, with the same settings and the same numbers:
+ * {@link KernelRegression#run} on a Spark cluster, with the same settings and the same numbers. When the settings'
+ * solver resolves to Cholesky (the dense matrix fits the driver's budget):
  * <pre>
- * K(X, X) tiles     computed by executors (core TiledGram), cached by Spark at MEMORY_AND_DISK
- * lambda            r mean diag K (the diagonal tiles; r given, or chosen on the driver by RidgeSelection)
- * Cholesky          when the settings' solver resolves to it: the tiles are collected into the single-machine store
- *                   and solved by RidgeSolver on the driver (the dense matrix fits the driver's budget by then)
+ * K(X, X) tiles     computed by Spark tasks (core TiledGram), each task's tiles written into the driver's store as its
+ *                   result arrives (not cached by Spark)
+ * lambda, solve     r mean diag K and RidgeSolver's Cholesky on the driver, as on one machine
+ * f(X*)             K(X*, X) A by the executors, tile by tile, in the single-machine order; or, with GP posterior
+ *                   variances (KernelRegression's rule: N x N* doubles fit a quarter of the budget), K(X*, X)
+ *                   collected the same way and f(X*) and var(X*) computed on the driver as on one machine
+ * </pre>
+ * Otherwise (CG):
+ * <pre>
+ * K(X, X) tiles     computed by Spark tasks, cached by Spark at MEMORY_AND_DISK
+ * lambda            r mean diag K (the N diagonal entries of the diagonal tiles)
  * CG                block PCG (core ConjugateGradient) with the pivoted-Cholesky / Nystrom preconditioner of RidgeSolver,
  *                   the operator K + lambda I distributed (broadcast, per-partition products, tree reduction), the
  *                   preconditioner's kernel columns computed by the executors
- * f(X*)             K(X*, X) A by the executors, tile by tile, in the single-machine order
+ * f(X*)             K(X*, X) A by the executors, tile by tile, in the single-machine order; no variances (as on one
+ *                   machine)
  * </pre>
- * In the CG case the driver holds O(N (d + k + r)) numbers (points, targets, CG blocks, the rank-r factor) and never a
- * tile. GP posterior variances are not computed on Spark (the result's variances are null).
+ * r is given, or chosen on the driver by RidgeSelection. In the CG case the driver holds O(N (d + k + r)) numbers
+ * (points, targets, CG blocks, the rank-r factor) and never a tile.
  *
  * @param settings the single-machine settings (budget, storage, solver, ridge, seed); {@code tiles} must be null: the
  *     tiles live in Spark's cache
  * @param tile the tile side, or 0 for the single-machine choice {@code budget.tileSide(max(N, N*))}
  * @param partitions tasks for the training tiles (and at most that many for columns and predictions), or 0 for twice
  *     Spark's default parallelism
- * @param fault a test hook failing one tile task once, or null
+ * @param fault a test hook failing tile tasks, product tasks or executors once, or null
  */
 public record SparkKernelRegression(KernelRegression settings, int tile, int partitions, FaultInjection fault) {
 
@@ -78,60 +88,130 @@ public record SparkKernelRegression(KernelRegression settings, int tile, int par
         int nt = (int) ts.rows();
         int side = tile > 0 ? Math.min(tile, Math.max(n, nt)) : budget.tileSide(Math.max(n, nt));
         int parts = partitions > 0 ? partitions : 2 * sc.defaultParallelism();
-        Kernel kernel = spec.kernel();
+        boolean cholesky = settings.solver().resolve(n) == SolverChoice.CHOLESKY;
+        // the single machine's rule (KernelRegression): variances with the Cholesky solver when N x N* doubles fit a
+        // quarter of the budget
+        boolean withVariances = cholesky && budget.fits(4.0 * 8 * n * nt);
+        // Cholesky: one task per tile unless set, so that each tile reaches the driver as soon as it is computed
+        int trainTasks = cholesky && partitions == 0 ? new TileGrid(n, n, side, true).storedTiles() : parts;
         log.accept(String.format(Locale.ROOT, "kernel: %s; %d train x %d test points, tiles of %d, %s, on Spark %s"
-                + " (%d tasks for the training tiles)", kernelName, n, nt, side, settings.storage(), sc.master(), parts));
+                + " (%d tasks for the training tiles)", kernelName, n, nt, side, settings.storage(), sc.master(), trainTasks));
         Broadcast<SharedPoints> train = sc.broadcast(new SharedPoints(xs));
         Broadcast<SharedPoints> testPts = sc.broadcast(new SharedPoints(ts));
-        long t0 = System.nanoTime();
-        try (DistributedGram k = DistributedGram.compute(sc, spec, train, settings.storage(), side, parts, fault)) {
-            double kernelSeconds = (System.nanoTime() - t0) / 1e9;
-            log.accept(String.format(Locale.ROOT, "K(train, train): %d tiles cached by Spark (%s), %.1f s",
-                    k.grid().storedTiles(), MemoryBudget.describe(k.tileBytes()), kernelSeconds));
-
-            RidgeSelection selection = null;
-            double r = settings.relativeRidge();
-            if (Double.isNaN(r)) {
-                selection = RidgeSelection.choose(kernel, xs, targets, settings.seed(), settings.selectionSubset(), log);
-                r = selection.relativeRidge();
-                log.accept(String.format(Locale.ROOT, "ridge: %.3g x mean diag, chosen on a held-out part (score %.4f)",
-                        r, selection.score()));
-            }
-            double lambda = r * k.diagonal().meanNumber().doubleValue();
-            RidgeSolution sol = solve(sc, spec, train, xs, k, targets.values(), lambda, side, parts, log);
-            log.accept(String.format(Locale.ROOT, "solved by %s in %.1f s: relative residual %.3g%s", sol.method(), sol.seconds(),
-                    sol.residual(), sol.method().equals("cg") ? String.format(Locale.ROOT, " (tolerance %.1g, %d iterations,"
-                            + " preconditioner rank %d)", sol.tolerance(), sol.iterations(), sol.preconditionerRank()) : ""));
-
-            long t1 = System.nanoTime();
-            DistributedPredictions.Result p = DistributedPredictions.predict(sc, spec, testPts, train, settings.storage(), side,
-                    sol.coefficients(), parts);
-            double testSeconds = (System.nanoTime() - t1) / 1e9;
-            log.accept(String.format(Locale.ROOT, "K(test, train) tiles and predictions on the executors: %.1f s", testSeconds));
-            double rounding = Math.max(k.roundingError(), p.roundingError());
-            return new KernelRegression.Result(p.predictions(), null, sol, r, selection, rounding, kernelSeconds, testSeconds,
-                    0, side);
+        try {
+            return cholesky ? onDriver(sc, spec, train, testPts, xs, ts, targets, side, trainTasks, parts, withVariances, log)
+                    : distributed(sc, spec, train, testPts, xs, targets, side, parts, log);
         } finally {
             train.destroy();
             testPts.destroy();
         }
     }
 
-    /** The solve of {@link RidgeSolver#solve}: its Cholesky on the collected tiles, or its PCG on the distributed operator. */
-    private RidgeSolution solve(JavaSparkContext sc, KernelSpec spec, Broadcast<SharedPoints> train, INDArray xs,
-                                DistributedGram k, INDArray y, double ridge, int side, int parts, Consumer<String> log) {
-        RidgeSolver solver = settings.solver();
+    /**
+     * The Cholesky-sized job: the tile tasks write K(X, X) into the driver's store as they finish (the dense matrix
+     * fits the driver's budget), {@link RidgeSolver#solve} factorises it there; the predictions are the executors' (or,
+     * with variances, K(X*, X) is collected the same way and the driver computes both as on one machine).
+     */
+    private KernelRegression.Result onDriver(JavaSparkContext sc, KernelSpec spec, Broadcast<SharedPoints> train,
+                                             Broadcast<SharedPoints> testPts, INDArray xs, INDArray ts, Targets targets, int side,
+                                             int trainTasks, int parts, boolean withVariances, Consumer<String> log) {
+        MemoryBudget budget = settings.budget();
         int n = (int) xs.rows();
-        if (solver.resolve(n) == SolverChoice.CHOLESKY) {
-            MemoryBudget budget = settings.budget();
-            if (!budget.fits(RidgeSolver.choleskyBytes(n))) {
-                throw new IllegalArgumentException("solver = cholesky needs " + MemoryBudget.describe((long) RidgeSolver.choleskyBytes(n))
-                        + " for N = " + n + " on the driver, more than " + budget.name() + " = " + budget.describe()
-                        + ": expected the CG solver or a larger budget");
-            }
-            log.accept("solver: the tiles are collected on the driver (the dense matrix fits " + settings.budget().name() + ")");
-            return solver.solve(new TiledMatrix(k.collect()), ColumnSource.of(spec.kernel(), xs), y, ridge, log);
+        int nt = (int) ts.rows();
+        if (!budget.fits(RidgeSolver.choleskyBytes(n))) {
+            throw new IllegalArgumentException("solver = cholesky needs " + MemoryBudget.describe((long) RidgeSolver.choleskyBytes(n))
+                    + " for N = " + n + " on the driver, more than " + budget.name() + " = " + budget.describe()
+                    + ": expected the CG solver or a larger budget");
         }
-        return solver.solveIteratively(k.asOperator(), new DistributedColumns(sc, spec, train, xs, side, parts), y, ridge, log);
+        TileGrid grid = new TileGrid(n, n, side, true);
+        double bytes = (grid.storedEntries() + (withVariances ? (double) n * nt : 0)) * settings.storage().bytes();
+        if (!budget.fits(bytes)) {
+            throw new IllegalArgumentException("tiles on the driver (Cholesky solver) need " + MemoryBudget.describe((long) bytes)
+                    + ", more than " + budget.name() + " = " + budget.describe()
+                    + ": expected float32 storage, the CG solver or a larger budget");
+        }
+        Kernel kernel = spec.kernel();
+        long t0 = System.nanoTime();
+        TileTasks.Collected kc = TileTasks.toDriver(sc, spec, train, null, settings.storage(), grid, trainTasks, fault);
+        double kernelSeconds = (System.nanoTime() - t0) / 1e9;
+        log.accept(String.format(Locale.ROOT, "K(train, train): %d tiles computed by Spark tasks, written into the driver's"
+                + " store as they arrived (the Cholesky solver factorises it there), %.1f s", grid.storedTiles(), kernelSeconds));
+        TiledMatrix k = new TiledMatrix(kc.store());
+        RidgeSelection selection = selection(kernel, xs, targets, log);
+        double r = selection == null ? settings.relativeRidge() : selection.relativeRidge();
+        double lambda = r * k.diagonal().meanNumber().doubleValue();
+        RidgeSolution sol = settings.solver().solve(k, ColumnSource.of(kernel, xs), targets.values(), lambda, log);
+        logSolution(sol, log);
+        long t1 = System.nanoTime();
+        if (!withVariances) {
+            DistributedPredictions.Result p = DistributedPredictions.predict(sc, spec, testPts, train, settings.storage(), side,
+                    sol.coefficients(), parts);
+            double testSeconds = (System.nanoTime() - t1) / 1e9;
+            log.accept(String.format(Locale.ROOT, "K(test, train) tiles and predictions on the executors: %.1f s", testSeconds));
+            return new KernelRegression.Result(p.predictions(), null, sol, r, selection, Math.max(kc.roundingError(),
+                    p.roundingError()), kernelSeconds, testSeconds, 0, side);
+        }
+        TileGrid crossGrid = new TileGrid(nt, n, side, false);
+        TileTasks.Collected cc = TileTasks.toDriver(sc, spec, testPts, train, settings.storage(), crossGrid,
+                partitions > 0 ? partitions : crossGrid.storedTiles(), null);
+        double testSeconds = (System.nanoTime() - t1) / 1e9;
+        long t2 = System.nanoTime();
+        TiledMatrix cross = new TiledMatrix(cc.store());
+        INDArray pred = cross.multiply(sol.coefficients());
+        INDArray variances = KernelRegression.posteriorVariances(kernel, ts, cross, sol.factorization());
+        double predictSeconds = (System.nanoTime() - t2) / 1e9;
+        log.accept(String.format(Locale.ROOT, "K(test, train): tiles computed by Spark tasks into the driver's store, %.1f s;"
+                + " predictions and GP posterior variances on the driver, %.1f s", testSeconds, predictSeconds));
+        return new KernelRegression.Result(pred, variances, sol, r, selection, Math.max(kc.roundingError(), cc.roundingError()),
+                kernelSeconds, testSeconds, predictSeconds, side);
+    }
+
+    /**
+     * The CG-sized job: the tiles cached by Spark, the PCG of {@link RidgeSolver#solveIteratively} on the distributed
+     * operator, the preconditioner's columns and the predictions computed by the executors; no variances (as on one
+     * machine, where they come with the Cholesky solver only).
+     */
+    private KernelRegression.Result distributed(JavaSparkContext sc, KernelSpec spec, Broadcast<SharedPoints> train,
+                                                Broadcast<SharedPoints> testPts, INDArray xs, Targets targets, int side, int parts,
+                                                Consumer<String> log) {
+        long t0 = System.nanoTime();
+        try (DistributedGram k = DistributedGram.compute(sc, spec, train, settings.storage(), side, parts, fault)) {
+            double kernelSeconds = (System.nanoTime() - t0) / 1e9;
+            log.accept(String.format(Locale.ROOT, "K(train, train): %d tiles cached by Spark (%s), %.1f s",
+                    k.grid().storedTiles(), MemoryBudget.describe(k.tileBytes()), kernelSeconds));
+            RidgeSelection selection = selection(spec.kernel(), xs, targets, log);
+            double r = selection == null ? settings.relativeRidge() : selection.relativeRidge();
+            double lambda = r * k.diagonal().meanNumber().doubleValue();
+            RidgeSolution sol = settings.solver().solveIteratively(k.asOperator(),
+                    new DistributedColumns(sc, spec, train, xs, side, parts), targets.values(), lambda, log);
+            logSolution(sol, log);
+            long t1 = System.nanoTime();
+            DistributedPredictions.Result p = DistributedPredictions.predict(sc, spec, testPts, train, settings.storage(), side,
+                    sol.coefficients(), parts);
+            double testSeconds = (System.nanoTime() - t1) / 1e9;
+            log.accept(String.format(Locale.ROOT, "K(test, train) tiles and predictions on the executors: %.1f s", testSeconds));
+            log.accept(String.format(Locale.ROOT, "K(train, train): %d tile computations for %d stored tiles (%d recomputed by"
+                    + " Spark from the lineage: lost cached partitions or failed tasks)", k.computedTiles(),
+                    k.grid().storedTiles(), k.computedTiles() - k.grid().storedTiles()));
+            return new KernelRegression.Result(p.predictions(), null, sol, r, selection,
+                    Math.max(k.roundingError(), p.roundingError()), kernelSeconds, testSeconds, 0, side);
+        }
+    }
+
+    /** The ridge chosen on a held-out part when none was given (on the driver, as on one machine), else null. */
+    private RidgeSelection selection(Kernel kernel, INDArray xs, Targets targets, Consumer<String> log) {
+        if (!Double.isNaN(settings.relativeRidge())) {
+            return null;
+        }
+        RidgeSelection selection = RidgeSelection.choose(kernel, xs, targets, settings.seed(), settings.selectionSubset(), log);
+        log.accept(String.format(Locale.ROOT, "ridge: %.3g x mean diag, chosen on a held-out part (score %.4f)",
+                selection.relativeRidge(), selection.score()));
+        return selection;
+    }
+
+    private static void logSolution(RidgeSolution sol, Consumer<String> log) {
+        log.accept(String.format(Locale.ROOT, "solved by %s in %.1f s: relative residual %.3g%s", sol.method(), sol.seconds(),
+                sol.residual(), sol.method().equals("cg") ? String.format(Locale.ROOT, " (tolerance %.1g, %d iterations,"
+                        + " preconditioner rank %d)", sol.tolerance(), sol.iterations(), sol.preconditionerRank()) : ""));
     }
 }

@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tangent4j.core.arch.DenseStack;
 import org.tangent4j.core.regression.KernelRegression;
 import org.tangent4j.core.regression.Targets;
+import org.tangent4j.examples.cli.ArchitectureKernels;
 
 /**
  * The entry point of {@code ./tangent4j regress ... --spark MASTER}: the command line finds this class by name (so
@@ -35,15 +36,26 @@ public final class SparkRegress {
      * @param master the Spark master ({@code local[2]}, {@code local[2,2]} to allow a retry per task,
      *     {@code spark://host:7077}, {@code yarn}, {@code k8s://...}), or "" for the one spark-submit sets
      * @param kernel {@code NNGP}, {@code NTK} or {@code RBF}
-     * @param stack the architecture (NNGP, NTK)
+     * @param stack the fully-connected stack (NNGP, NTK without --arch), or null
+     * @param architecture the kernel of {@code --arch} (NNGP, NTK on rows of the file's input shape), or null
      * @param lengthScale the RBF length scale (RBF, variance 1)
      */
     public static KernelRegression.Result run(String master, KernelRegression settings, String kernel, DenseStack stack,
-                                              double lengthScale, String kernelName, INDArray x, Targets targets, INDArray test,
-                                              Consumer<String> log) {
+                                              ArchitectureKernels.OnRows architecture, double lengthScale, String kernelName,
+                                              INDArray x, Targets targets, INDArray test, Consumer<String> log) {
         KernelSpec spec = switch (kernel.toUpperCase(Locale.ROOT)) {
-            case "NNGP" -> KernelSpec.nngp(stack);
-            case "NTK" -> KernelSpec.ntk(stack);
+            case "NNGP", "NTK" -> {
+                if ((stack == null) == (architecture == null)) {
+                    throw new IllegalArgumentException("--kernel " + kernel + ": expected either a fully-connected stack or"
+                            + " an architecture file (--arch), exactly one");
+                }
+                if (architecture != null && architecture.ntk() != kernel.equalsIgnoreCase("NTK")) {
+                    throw new IllegalArgumentException("--kernel " + kernel + " with the architecture's " + (architecture.ntk()
+                            ? "NTK" : "NNGP") + ": expected the kernel the command line asked for");
+                }
+                yield architecture != null ? KernelSpec.of(architecture)
+                        : kernel.equalsIgnoreCase("NTK") ? KernelSpec.ntk(stack) : KernelSpec.nngp(stack);
+            }
             case "RBF" -> KernelSpec.rbf(1.0, lengthScale);
             default -> throw new IllegalArgumentException("--kernel = " + kernel + ": expected nngp, ntk or rbf");
         };
@@ -75,6 +87,10 @@ public final class SparkRegress {
                     + " --spark local[2], local[2,2], spark://HOST:7077, yarn or k8s://URL");
         }
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        if (conf.get("spark.master").startsWith("local")) {
+            // a local job's fixed cost: no web UI unless asked for (-Dspark.ui.enabled=true)
+            conf.setIfMissing("spark.ui.enabled", "false");
+        }
         return new JavaSparkContext(conf);
     }
 

@@ -4,8 +4,7 @@ import java.util.HashSet;
 import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.tangent4j.core.tiles.MemoryTileStore;
+import org.tangent4j.core.tiles.AbstractTileStore;
 import org.tangent4j.core.tiles.Storage;
 import org.tangent4j.core.tiles.TileGrid;
 import org.tangent4j.core.tiles.TileStore;
@@ -13,26 +12,22 @@ import org.tangent4j.core.tiles.TileStore;
 /**
  * The {@link TileStore} a Spark task hands to the single-machine {@link org.tangent4j.core.tiles.TiledGram#compute}:
  * every tile not assigned to the task reads as finished, so the core code computes exactly the assigned tiles, in its
- * row-major order and with its own calls to the kernel. Each written tile is rounded to the storage precision by a
- * {@link MemoryTileStore} (the single-machine code) and passed on to a {@link Sink} at once; nothing is kept.
+ * row-major order and with its own calls to the kernel. Each written tile is rounded to the storage precision as every
+ * store rounds it ({@link AbstractTileStore}) and passed on to a {@link Sink} at once; nothing is kept.
  */
-final class TaskTileStore implements TileStore {
+final class TaskTileStore extends AbstractTileStore {
 
     /** Receives each tile as stored and its float64 value. */
     interface Sink {
         void accept(int bi, int bj, INDArray stored, INDArray float64, double roundingError);
     }
 
-    private final TileGrid grid;
-    private final Storage storage;
     private final Set<Long> assigned;
     private final Set<Long> written = new HashSet<>();
     private final Sink sink;
-    private double error;
 
     TaskTileStore(TileGrid grid, Storage storage, Iterable<int[]> tiles, Sink sink) {
-        this.grid = grid;
-        this.storage = storage;
+        super(grid, storage);
         this.assigned = new HashSet<>();
         for (int[] t : tiles) {
             if (!grid.isStored(t[0], t[1])) {
@@ -48,19 +43,9 @@ final class TaskTileStore implements TileStore {
     }
 
     @Override
-    public TileGrid grid() {
-        return grid;
-    }
-
-    @Override
-    public Storage storage() {
-        return storage;
-    }
-
-    @Override
     public boolean has(int bi, int bj) {
         long k = key(bi, bj);
-        return grid.isStored(bi, bj) && (!assigned.contains(k) || written.contains(k));
+        return grid().isStored(bi, bj) && (!assigned.contains(k) || written.contains(k));
     }
 
     @Override
@@ -78,25 +63,18 @@ final class TaskTileStore implements TileStore {
         if (!assigned.contains(key(bi, bj))) {
             throw new IllegalStateException("tile (" + bi + ", " + bj + ") is not assigned to this task");
         }
-        MemoryTileStore one = new MemoryTileStore(grid, storage);
-        double e = one.write(bi, bj, tile);
-        INDArray stored = one.read(bi, bj);
-        INDArray f64 = storage == Storage.FLOAT64 ? stored
-                : one.readFloat64(bi, bj, Nd4j.createUninitialized(DataType.DOUBLE, stored.shape(), 'c'));
-        sink.accept(bi, bj, stored, f64, e);
+        Rounded r = round(bi, bj, tile);
+        INDArray stored = r.stored();
+        INDArray f64 = storage() == Storage.FLOAT64 ? stored : stored.castTo(DataType.DOUBLE);
+        sink.accept(bi, bj, stored, f64, r.error());
         written.add(key(bi, bj));
-        error = Math.max(error, e);
+        finished(bi, bj, r.error());
         if (f64 != stored && f64.closeable()) {
             f64.close();
         }
         if (stored.closeable()) {
             stored.close();
         }
-        return e;
-    }
-
-    @Override
-    public double roundingError() {
-        return error;
+        return r.error();
     }
 }

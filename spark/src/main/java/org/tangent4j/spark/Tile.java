@@ -3,13 +3,13 @@ package org.tangent4j.spark;
 import java.io.Serializable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.tangent4j.core.tiles.Storage;
 
 /**
  * One stored tile (bi, bj) of a Gram matrix as Spark caches it: its entries row-major on the Java heap (so that
  * Spark's memory accounting sees them), float64 or float32 as the storage precision says, with the rounding error the
- * storage introduced.
+ * storage introduced. Serialized compactly: the entries as one block of little-endian bytes (a bulk copy), not element
+ * by element as Java serialization writes a {@code double[]}.
  */
 final class Tile implements Serializable {
 
@@ -19,8 +19,8 @@ final class Tile implements Serializable {
     final int bj;
     final int rows;
     final int cols;
-    private final double[] float64;
-    private final float[] float32;
+    private transient double[] float64;
+    private transient float[] float32;
     final double roundingError;
 
     /** From the tile as stored by a core {@link org.tangent4j.core.tiles.TileStore} (its storage data type). */
@@ -29,12 +29,11 @@ final class Tile implements Serializable {
         this.bj = bj;
         this.rows = (int) stored.rows();
         this.cols = (int) stored.columns();
-        INDArray c = stored.ordering() == 'c' && !stored.isView() ? stored : stored.dup('c');
-        this.float64 = c.dataType() == DataType.DOUBLE ? c.data().asDouble() : null;
-        this.float32 = c.dataType() == DataType.FLOAT ? c.data().asFloat() : null;
-        if (float64 == null && float32 == null) {
-            throw new IllegalArgumentException("tile of type " + c.dataType() + ": expected DOUBLE or FLOAT");
+        if (stored.dataType() != DataType.DOUBLE && stored.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("tile of type " + stored.dataType() + ": expected DOUBLE or FLOAT");
         }
+        this.float64 = stored.dataType() == DataType.DOUBLE ? HeapArrays.doubles(stored) : null;
+        this.float32 = stored.dataType() == DataType.FLOAT ? HeapArrays.floats(stored) : null;
         this.roundingError = roundingError;
     }
 
@@ -46,9 +45,9 @@ final class Tile implements Serializable {
     /** The tile in float64 (float32 entries widened exactly), [rows, cols] row-major, a new native array. */
     INDArray toFloat64() {
         if (float64 != null) {
-            return Nd4j.create(float64, new long[] {rows, cols}, 'c');
+            return HeapArrays.of(float64, rows, cols);
         }
-        INDArray f = Nd4j.create(float32, new long[] {rows, cols}, 'c');
+        INDArray f = HeapArrays.of(float32, rows, cols);
         INDArray d = f.castTo(DataType.DOUBLE);
         f.close();
         return d;
@@ -56,7 +55,7 @@ final class Tile implements Serializable {
 
     /** The tile as stored (float64 or float32), [rows, cols] row-major, a new native array. */
     INDArray toStored() {
-        return float64 != null ? Nd4j.create(float64, new long[] {rows, cols}, 'c') : Nd4j.create(float32, new long[] {rows, cols}, 'c');
+        return float64 != null ? HeapArrays.of(float64, rows, cols) : HeapArrays.of(float32, rows, cols);
     }
 
     /** The diagonal of a diagonal tile (bi = bj), in float64. */
@@ -66,6 +65,33 @@ final class Tile implements Serializable {
             d[i] = float64 != null ? float64[i * cols + i] : float32[i * cols + i];
         }
         return d;
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+        out.defaultWriteObject();
+        out.writeBoolean(float64 != null);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) bytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (float64 != null) {
+            b.asDoubleBuffer().put(float64);
+        } else {
+            b.asFloatBuffer().put(float32);
+        }
+        out.write(b.array());
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        boolean f64 = in.readBoolean();
+        byte[] bytes = new byte[rows * cols * (f64 ? 8 : 4)];
+        in.readFully(bytes);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (f64) {
+            float64 = new double[rows * cols];
+            b.asDoubleBuffer().get(float64);
+        } else {
+            float32 = new float[rows * cols];
+            b.asFloatBuffer().get(float32);
+        }
     }
 
     /** Bytes of the entries. */

@@ -24,12 +24,17 @@ import org.tangent4j.core.arch.ScaledErf;
 import org.tangent4j.core.arch.SmoothActivation;
 import org.tangent4j.core.kernel.Kernel;
 import org.tangent4j.core.kernel.RbfKernel;
+import org.tangent4j.core.layers.ArchitectureFile;
+import org.tangent4j.core.layers.Elementwise;
+import org.tangent4j.core.layers.Network;
+import org.tangent4j.core.layers.Shape;
 import org.tangent4j.core.limits.InfiniteWidth;
 import org.tangent4j.core.regression.KernelRegression;
 import org.tangent4j.core.regression.RidgeSolver;
 import org.tangent4j.core.regression.SolverChoice;
 import org.tangent4j.core.tiles.MemoryBudget;
 import org.tangent4j.core.tiles.Storage;
+import org.tangent4j.examples.cli.ArchitectureKernels;
 
 /** The kernel description survives Java serialization (what Spark sends) and rebuilds a kernel with the same values. */
 class KernelSpecTest {
@@ -63,6 +68,36 @@ class KernelSpecTest {
                 .isDeepEqualTo(new RbfKernel(2.0, 0.7).gram(X, Y).toDoubleMatrix());
     }
 
+    /** A residual CNN: conv 3x3 stride 2, x + (ReLU, conv 3x3)(x), erf, flatten, dense. */
+    static final String RESIDUAL_CNN = """
+            {"parameterization": "ntk", "layers": [
+              {"type": "conv", "filter": [3, 3], "strides": [2, 2], "padding": "same", "w_std": 1.2, "b_std": 0.1},
+              {"type": "residual", "layers": [
+                {"type": "activation", "activation": "relu"},
+                {"type": "conv", "filter": [3, 3], "padding": "same", "w_std": 1.0, "b_std": 0.05}]},
+              {"type": "activation", "activation": "erf"},
+              {"type": "flatten"}, {"type": "dense", "w_std": 1.0, "b_std": 0.1}]}""";
+
+    @Test
+    void anArchitectureFileTravelsAndGivesTheSameKernelValues() throws Exception {
+        Network net = ArchitectureFile.parse(RESIDUAL_CNN);
+        Shape in = Shape.image(6, 6, 1);
+        INDArray a = Nd4j.rand(DataType.DOUBLE, 5, 36);
+        INDArray b = Nd4j.rand(DataType.DOUBLE, 3, 36);
+        for (boolean ntk : new boolean[] {false, true}) {
+            ArchitectureKernels.OnRows direct = new ArchitectureKernels.OnRows(net, in, ntk);
+            KernelSpec spec = roundTrip(KernelSpec.of(direct));
+            assertThat(spec.family()).isEqualTo(ntk ? KernelSpec.Family.NTK : KernelSpec.Family.NNGP);
+            assertThat(spec.kernel()).isEqualTo(direct);
+            // independent route: the layer algebra on the images [N, 6, 6, 1] themselves, never serialized
+            Kernel images = ntk ? net.ntk() : net.nngp();
+            INDArray expected = images.gram(a.reshape('c', 5, 6, 6, 1), b.reshape('c', 3, 6, 6, 1));
+            assertThat(spec.kernel().gram(a, b).toDoubleMatrix()).isDeepEqualTo(expected.toDoubleMatrix());
+        }
+        assertThatThrownBy(() -> KernelSpec.of(new ArchitectureKernels.OnRows(net, in, true)).stack())
+                .hasMessageContaining("described by an architecture file");
+    }
+
     @Test
     void badDescriptionsAreRefusedWithTheReason() {
         DenseStack custom = DenseStack.fullyConnected(1, new CustomActivation("cube", u -> u * u * u, u -> 3 * u * u), 1, 0);
@@ -71,6 +106,10 @@ class KernelSpecTest {
         assertThatThrownBy(() -> KernelSpec.nngp(DenseStack.fullyConnected(1, Activations.relu(), 1, 0)
                 .withParameterization(Parameterization.STANDARD))).hasMessageContaining("parameterization = STANDARD");
         assertThatThrownBy(() -> KernelSpec.rbf(1, -1)).hasMessageContaining("lengthScale");
+        Network cube = Network.of(new org.tangent4j.core.layers.Dense(1, 0), new Elementwise(new CustomActivation("cube",
+                u -> u * u * u, u -> 3 * u * u)), new org.tangent4j.core.layers.Dense(1, 0));
+        assertThatThrownBy(() -> KernelSpec.of(new ArchitectureKernels.OnRows(cube, Shape.vector(3), false)))
+                .hasMessageContaining("has no file form").hasMessageContaining("activation 'cube'");
         MemoryBudget b = MemoryBudget.parse("--memory", "64m");
         KernelRegression onDisk = new KernelRegression(b, Storage.FLOAT64, Path.of("tiles"), RidgeSolver.of(SolverChoice.AUTO, b), 1e-2, 0);
         assertThatThrownBy(() -> new SparkKernelRegression(onDisk)).hasMessageContaining("--tiles tiles with --spark");

@@ -105,6 +105,11 @@ class SparkKernelRegressionTest {
         // the same tiles in the same store and the same products in the same order: identical numbers
         assertThat(relative(p.spark().predictions(), p.single().predictions())).isEqualTo(0.0);
         assertThat(relative(p.spark().solution().coefficients(), p.single().solution().coefficients())).isEqualTo(0.0);
+        // GP posterior variances (N x N* = 600 x 200 doubles fit a quarter of the budget): the same cross tiles, the
+        // same factor, the same formula on the driver: the same numbers
+        assertThat(p.single().variances()).isNotNull();
+        assertThat(p.spark().variances().toDoubleVector()).isEqualTo(p.single().variances().toDoubleVector());
+        assertThat(p.spark().variances().minNumber().doubleValue()).isPositive();
         // and a sensible classifier (ten classes: chance is 0.1)
         assertThat(Evaluation.classify(p.spark().predictions(), data.testLabels(), 10).accuracy()).isGreaterThan(0.6);
     }
@@ -121,6 +126,9 @@ class SparkKernelRegressionTest {
         assertThat(p.spark().solution().method()).isEqualTo("cg");
         assertThat(p.spark().solution().preconditionerRank()).isEqualTo(p.single().solution().preconditionerRank()).isPositive();
         assertThat(p.spark().solution().residual()).isLessThanOrEqualTo(1e-8);
+        // no variances with CG, on one machine as on Spark
+        assertThat(p.single().variances()).isNull();
+        assertThat(p.spark().variances()).isNull();
         assertThat(relative(p.spark().predictions(), p.single().predictions())).isLessThan(1e-10);
     }
 
@@ -135,7 +143,7 @@ class SparkKernelRegressionTest {
     @Test
     void aTileTaskThatFailsOnceIsRetriedAndThePredictionsAreUnchanged() {
         int before = failedTasks.get();
-        Pair p = both(KernelSpec.ntk(STACK), SolverChoice.CHOLESKY, new FaultInjection(1, 2));
+        Pair p = both(KernelSpec.ntk(STACK), SolverChoice.CHOLESKY, FaultInjection.of(new FaultInjection.Fault(FaultInjection.Kind.TILE_TASK_FAILS, 1, 2)));
         // the listener sees the failed attempt a moment after the job ends
         for (int i = 0; i < 100 && failedTasks.get() == before; i++) {
             sleep();
@@ -144,7 +152,7 @@ class SparkKernelRegressionTest {
         assertThat(relative(p.spark().predictions(), p.single().predictions())).isEqualTo(0.0);
     }
 
-    private static void sleep() {
+    static void sleep() {
         try {
             Thread.sleep(20);
         } catch (InterruptedException e) {

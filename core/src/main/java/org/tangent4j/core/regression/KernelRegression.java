@@ -141,16 +141,28 @@ public record KernelRegression(MemoryBudget budget, Storage storage, Path tiles,
             t2 = System.nanoTime();
             pred = cross.multiply(sol.coefficients());
             if (withVariances) {
-                // W = L^-1 K(X, X*): var = K(x*, x*) - sum_i W_i*^2
-                INDArray w = sol.factorization().solveLower(cross.toDense().transpose());
-                INDArray prior = kernel.diagonal(ts).castTo(DataType.DOUBLE);
-                variances = prior.sub(w.mul(w).sum(0));
+                variances = posteriorVariances(kernel, ts, cross, sol.factorization());
             }
             testRounding = testStore.roundingError();
         }
         double predictSeconds = (System.nanoTime() - t2) / 1e9;
         double rounding = Math.max(trainStore.roundingError(), testRounding);
         return new Result(pred, variances, sol, r, selection, rounding, kernelSeconds, testSeconds, predictSeconds, trainStore.grid().tile());
+    }
+
+    /**
+     * The GP posterior variances of the test points, var(x*) = K(x*, x*) - sum_i W_i*^2 with W = L^-1 K(X, X*) and L
+     * the Cholesky factor of K(X, X) + lambda I.
+     *
+     * @param test the test points X*, [N*, d]
+     * @param cross K(X*, X), [N*, N] (densified here: N N* doubles)
+     * @param factor L
+     * @return [N*]
+     */
+    public static INDArray posteriorVariances(Kernel kernel, INDArray test, TiledMatrix cross, org.tangent4j.core.linalg.Cholesky factor) {
+        INDArray w = factor.solveLower(cross.toDense().transpose());
+        INDArray prior = kernel.diagonal(test).castTo(DataType.DOUBLE);
+        return prior.sub(w.mul(w).sum(0));
     }
 
     private static Consumer<TileProgress> progress(String what, Consumer<String> log) {

@@ -32,24 +32,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * tile whose file is missing is recomputed; one whose length or checksum differs from the manifest is refused as
  * corrupted (checked on first read), never used. Tiles are read through memory maps.
  */
-public final class DiskTileStore implements TileStore {
+public final class DiskTileStore extends AbstractTileStore {
 
     private static final String MANIFEST = "manifest.txt";
     private static final String FORMAT = "tangent4j tiles 1";
 
     private final Path dir;
-    private final TileGrid grid;
-    private final Storage storage;
     private final long[][] checksums;
-    private final double[][] errors;
     private final boolean[][] verified;
 
     private DiskTileStore(Path dir, TileGrid grid, Storage storage) {
+        super(grid, storage);
         this.dir = dir;
-        this.grid = grid;
-        this.storage = storage;
         this.checksums = new long[grid.rowBlocks()][grid.colBlocks()];
-        this.errors = new double[grid.rowBlocks()][grid.colBlocks()];
         this.verified = new boolean[grid.rowBlocks()][grid.colBlocks()];
         for (long[] row : checksums) {
             java.util.Arrays.fill(row, -1);
@@ -137,13 +132,13 @@ public final class DiskTileStore implements TileStore {
         }
         int bi = Integer.parseInt(f[1]);
         int bj = Integer.parseInt(f[2]);
-        if (!grid.isStored(bi, bj)) {
+        if (!grid().isStored(bi, bj)) {
             throw new IllegalArgumentException("tile directory " + dir + ": manifest lists tile (" + bi + ", " + bj
-                    + ") outside the grid " + grid + " (delete the directory to start over)");
+                    + ") outside the grid " + grid() + " (delete the directory to start over)");
         }
         if (Files.exists(file(bi, bj))) {
             checksums[bi][bj] = Long.parseLong(f[3], 16);
-            errors[bi][bj] = Double.parseDouble(f[4]);
+            finished(bi, bj, Double.parseDouble(f[4]));
         }
     }
 
@@ -152,28 +147,18 @@ public final class DiskTileStore implements TileStore {
         return dir;
     }
 
-    @Override
-    public TileGrid grid() {
-        return grid;
-    }
-
-    @Override
-    public Storage storage() {
-        return storage;
-    }
-
     private Path file(int bi, int bj) {
         return dir.resolve("tile-" + bi + "-" + bj + ".bin");
     }
 
     @Override
     public synchronized boolean has(int bi, int bj) {
-        return grid.isStored(bi, bj) && checksums[bi][bj] >= 0;
+        return grid().isStored(bi, bj) && checksums[bi][bj] >= 0;
     }
 
     @Override
     public INDArray read(int bi, int bj) {
-        INDArray t = Nd4j.createUninitialized(storage.dataType(), new long[] {grid.rowSize(bi), grid.colSize(bj)}, 'c');
+        INDArray t = Nd4j.createUninitialized(storage().dataType(), new long[] {grid().rowSize(bi), grid().colSize(bj)}, 'c');
         copy(bi, bj, t);
         return t;
     }
@@ -195,9 +180,9 @@ public final class DiskTileStore implements TileStore {
             expected = checksums[bi][bj];
             check = !verified[bi][bj];
         }
-        int r = grid.rowSize(bi);
-        int c = grid.colSize(bj);
-        long bytes = (long) r * c * storage.bytes();
+        int r = grid().rowSize(bi);
+        int c = grid().colSize(bj);
+        long bytes = (long) r * c * storage().bytes();
         Path f = file(bi, bj);
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
             if (ch.size() != bytes) {
@@ -223,9 +208,9 @@ public final class DiskTileStore implements TileStore {
                         + ": expected a row-major [" + r + ", " + c + "] array");
             }
             ByteBuffer out = target.data().asNio().order(ByteOrder.nativeOrder());
-            if (target.dataType() == storage.dataType()) {
+            if (target.dataType() == storage().dataType()) {
                 out.put(map);
-            } else if (storage == Storage.FLOAT32 && target.dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE) {
+            } else if (storage() == Storage.FLOAT32 && target.dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE) {
                 java.nio.FloatBuffer in = map.asFloatBuffer();
                 java.nio.DoubleBuffer d = out.asDoubleBuffer();
                 float[] chunk = new float[8192];
@@ -239,7 +224,7 @@ public final class DiskTileStore implements TileStore {
                     d.put(wide, 0, n);
                 }
             } else {
-                throw new IllegalArgumentException("target has type " + target.dataType() + ": expected DOUBLE or " + storage.dataType());
+                throw new IllegalArgumentException("target has type " + target.dataType() + ": expected DOUBLE or " + storage().dataType());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("tile file " + f + " could not be read: " + e.getMessage(), e);
@@ -248,9 +233,10 @@ public final class DiskTileStore implements TileStore {
 
     @Override
     public double write(int bi, int bj, INDArray tile) {
-        Tiles.checkShape(grid, bi, bj, tile);
-        INDArray stored = Tiles.storedCopy(tile, storage);
-        double error = storage == Storage.FLOAT64 ? 0 : MemoryTileStore.roundingError(tile, stored);
+        Rounded rounded = round(bi, bj, tile);
+        INDArray stored = rounded.stored();
+        double error = rounded.error();
+        Storage storage = storage();
         ByteBuffer bytes = stored.data().asNio().order(ByteOrder.nativeOrder());
         bytes.limit((int) (stored.length() * storage.bytes()));
         CRC32C crc = new CRC32C();
@@ -270,7 +256,7 @@ public final class DiskTileStore implements TileStore {
                 Files.writeString(dir.resolve(MANIFEST), String.format("done %d %d %08x %s%n", bi, bj, crc.getValue(),
                         Double.toString(error)), StandardCharsets.UTF_8, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
                 checksums[bi][bj] = crc.getValue();
-                errors[bi][bj] = error;
+                finished(bi, bj, error);
                 verified[bi][bj] = true;
             }
         } catch (IOException e) {
@@ -301,18 +287,5 @@ public final class DiskTileStore implements TileStore {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
         move(tmp, file);
-    }
-
-    @Override
-    public synchronized double roundingError() {
-        double m = 0;
-        for (int bi = 0; bi < grid.rowBlocks(); bi++) {
-            for (int bj = 0; bj < grid.colBlocks(); bj++) {
-                if (has(bi, bj)) {
-                    m = Math.max(m, errors[bi][bj]);
-                }
-            }
-        }
-        return m;
     }
 }

@@ -143,7 +143,7 @@ public final class TiledGram {
                     INDArray t = kernel.gram(xi, rows(b, g, bj));
                     INDArray stored = storage == Storage.FLOAT64 ? t : Tiles.storedCopy(t, storage);
                     if (stored != t) {
-                        rounding = Math.max(rounding, MemoryTileStore.roundingError(t, stored));
+                        rounding = Math.max(rounding, Tiles.roundingError(t, stored));
                     }
                     product.accumulate(stored, vb[bj], out[bi], null, null);
                     if (stored != t) {

@@ -7,6 +7,7 @@ import java.util.zip.CRC32C;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Helpers shared by the stores. */
 final class Tiles {
@@ -31,6 +32,14 @@ final class Tiles {
      */
     static INDArray storedCopy(INDArray tile, Storage storage) {
         return Nd4j.createUninitialized(storage.dataType(), tile.shape(), 'c').assign(tile);
+    }
+
+    /** max |t - stored| computed in float64. */
+    static double roundingError(INDArray tile, INDArray stored) {
+        INDArray back = stored.castTo(DataType.DOUBLE);
+        double e = Transforms.abs(back.subi(tile.castTo(DataType.DOUBLE)), false).maxNumber().doubleValue();
+        back.close();
+        return e;
     }
 
     /** CRC-32C of an array's shape and its float64 values (little-endian), as 8 hex digits: identifies a data set. */

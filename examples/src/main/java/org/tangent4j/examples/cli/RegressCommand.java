@@ -208,7 +208,7 @@ final class RegressCommand implements Callable<Integer> {
         RidgeSolver rs = new RidgeSolver(solver, budget, tolerance, 5000, preconditionerRank);
         KernelRegression kr = new KernelRegression(budget, storage, tiles, rs, ridge == null ? Double.NaN : ridge, seed);
         KernelRegression.Result r = spark == null ? kr.run(k, name, x, targets, xt, System.err::println)
-                : onSpark(kr, stack, rbfLength, name, x, targets, xt);
+                : onSpark(kr, stack, k instanceof ArchitectureKernels.OnRows a ? a : null, rbfLength, name, x, targets, xt);
 
         Map<String, String> summary = new LinkedHashMap<>();
         summary.put("kernel", name.replace(',', ';'));
@@ -263,20 +263,21 @@ final class RegressCommand implements Callable<Integer> {
      * on Spark (the spark module and Spark's jars are on the class path of {@code ./tangent4j ... --spark} and of
      * spark-submit).
      */
-    private KernelRegression.Result onSpark(KernelRegression kr, DenseStack stack, double rbfLength, String name, INDArray x,
-                                            Targets targets, INDArray xt) {
+    private KernelRegression.Result onSpark(KernelRegression kr, DenseStack stack, ArchitectureKernels.OnRows architecture,
+                                            double rbfLength, String name, INDArray x, Targets targets, INDArray xt) {
         java.lang.reflect.Method run;
         try {
             run = Class.forName("org.tangent4j.spark.SparkRegress").getMethod("run", String.class, KernelRegression.class,
-                    String.class, DenseStack.class, double.class, String.class, INDArray.class, Targets.class, INDArray.class,
-                    java.util.function.Consumer.class);
+                    String.class, DenseStack.class, ArchitectureKernels.OnRows.class, double.class, String.class, INDArray.class,
+                    Targets.class, INDArray.class, java.util.function.Consumer.class);
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new IllegalArgumentException("--spark " + spark + ": the spark module or Spark is not on the class path ("
                     + e + "): expected a run through ./tangent4j or spark-submit with tangent4j-spark-*-submit.jar");
         }
         java.util.function.Consumer<String> log = System.err::println;
         try {
-            return (KernelRegression.Result) run.invoke(null, spark, kr, kernel.name(), stack, rbfLength, name, x, targets, xt, log);
+            return (KernelRegression.Result) run.invoke(null, spark, kr, kernel.name(), stack, architecture, rbfLength, name, x, targets, xt,
+                    log);
         } catch (java.lang.reflect.InvocationTargetException e) {
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         } catch (IllegalAccessException e) {
@@ -284,20 +285,12 @@ final class RegressCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The network of --arch, refused with --kernel rbf (which has no architecture) and with --spark (whose tiles are
-     * the fully-connected kernels).
-     */
+    /** The network of --arch, refused with --kernel rbf (which has no architecture). */
     private Network architecture() {
         Network network = arch.network();
         if (kernel == KernelName.RBF) {
             throw new IllegalArgumentException("--arch " + arch.archFile + " with --kernel rbf: the RBF kernel has no"
                     + " architecture; expected --kernel nngp or ntk with --arch (or --kernel rbf without --arch)");
-        }
-        if (spark != null) {
-            throw new IllegalArgumentException("--arch " + arch.archFile + " with --spark: the Spark route computes the"
-                    + " kernels of fully-connected stacks only; expected --depth/--activation/--w-std/--b-std with --spark,"
-                    + " or --arch without --spark");
         }
         return network;
     }

@@ -254,7 +254,8 @@ class RegressCommandTest {
         CliTest.Run rbf = CliTest.run(concat(rbfBase, "--arch", cnn.toString()));
         assertThat(rbf.err()).contains("--arch " + cnn + " with --kernel rbf", "expected --kernel nngp or ntk");
         CliTest.Run spark = CliTest.run(concat(base, "--arch", cnn.toString(), "--spark", "local[2]"));
-        assertThat(spark.err()).contains("--arch " + cnn + " with --spark");
+        // --arch travels to Spark (the spark module's tests); without that module on the class path: one clear error
+        assertThat(spark.err()).contains("--spark local[2]: the spark module or Spark is not on the class path");
         Path five = file("cnn5.json", String.format(CNN_FILE, "\"input\": [5, 5, 1], ", "1.0"));
         assertThat(CliTest.run(concat(base, "--arch", five.toString())).err()).contains("--arch " + five
                 + " declares \"input\": [5, 5, 1] (25 values per input) but --train-x " + train[0] + " has shape [20, 6, 6]"

@@ -1,0 +1,144 @@
+package org.tangent4j.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.LongAccumulator;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tangent4j.core.tiles.MemoryTileStore;
+import org.tangent4j.core.tiles.Storage;
+import org.tangent4j.core.tiles.TileGrid;
+import org.tangent4j.core.tiles.TiledGram;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+import scala.runtime.BoxedUnit;
+
+/**
+ * The Spark tasks that compute the stored tiles of K(x1, x2) (x2 absent: the symmetric K(x1, x1), tiles bi &lt;= bj):
+ * the tiles in row-major order are cut into contiguous runs, one task per run, and each task calls the single-machine
+ * {@link TiledGram#compute} for exactly its tiles (through a {@link TaskTileStore}). Two ways to use them: an RDD of
+ * the tiles (cached by {@link DistributedGram}), or the tiles written into a store on the driver as each task's result
+ * arrives ({@link #toDriver}).
+ */
+final class TileTasks {
+
+    private TileTasks() {
+    }
+
+    /**
+     * The stored tiles of {@code grid} in row-major order, in {@code partitions} contiguous runs (at most one per tile):
+     * run i holds tiles [i T / p, (i + 1) T / p) of the T tiles, Spark's own slicing of a parallelized list.
+     */
+    static List<List<int[]>> runs(TileGrid grid, int partitions) {
+        List<int[]> keys = new ArrayList<>();
+        for (int bi = 0; bi < grid.rowBlocks(); bi++) {
+            for (int bj = grid.symmetric() ? bi : 0; bj < grid.colBlocks(); bj++) {
+                keys.add(new int[] {bi, bj});
+            }
+        }
+        int p = Math.max(1, Math.min(partitions, keys.size()));
+        List<List<int[]>> runs = new ArrayList<>();
+        for (int i = 0; i < p; i++) {
+            runs.add(new ArrayList<>(keys.subList((int) ((long) i * keys.size() / p), (int) ((long) (i + 1) * keys.size() / p))));
+        }
+        return runs;
+    }
+
+    /**
+     * The RDD of the tiles: partition i computes run i.
+     *
+     * @param x2 the second point set, or null for the symmetric K(x1, x1)
+     * @param computed counts the tiles computed by tasks that succeed (recomputations included)
+     * @param fault a test hook, or null
+     */
+    static JavaRDD<Tile> rdd(JavaSparkContext sc, KernelSpec spec, Broadcast<SharedPoints> x1, Broadcast<SharedPoints> x2,
+                             Storage storage, TileGrid grid, int partitions, LongAccumulator computed, FaultInjection fault) {
+        List<List<int[]>> runs = runs(grid, partitions);
+        int n1 = grid.rows();
+        int n2 = grid.cols();
+        int tile = grid.tile();
+        boolean symmetric = grid.symmetric();
+        return sc.parallelize(runs, runs.size()).flatMap(run -> {
+            if (fault != null) {
+                fault.checkTiles(run);
+            }
+            TileGrid g = new TileGrid(n1, n2, tile, symmetric); // TileGrid is not serializable: rebuilt in the task
+            List<Tile> out = new ArrayList<>();
+            TaskTileStore store = new TaskTileStore(g, storage, run, (bi, bj, stored, f64, e) -> out.add(new Tile(bi, bj, stored, e)));
+            TiledGram.compute(spec.kernel(), x1.value().array(), x2 == null ? null : x2.value().array(), store, p -> { });
+            if (computed != null) {
+                computed.add(out.size());
+            }
+            return out.iterator();
+        });
+    }
+
+    /**
+     * The tiles in a {@link MemoryTileStore} on the driver, each task's tiles written as its result arrives (Spark's
+     * job result handler), nothing cached by Spark: for a matrix the driver holds anyway. The driver holds the store
+     * and the results of the tasks not yet written. The tasks run in jobs of consecutive runs whose results add up to
+     * at most half of {@code spark.driver.maxResultSize} (one job when that limit is 0, i.e. none).
+     *
+     * @param x2 the second point set, or null for the symmetric K(x1, x1)
+     * @return the store and the largest rounding error of the storage precision in any tile (0 for float64)
+     */
+    static Collected toDriver(JavaSparkContext sc, KernelSpec spec, Broadcast<SharedPoints> x1, Broadcast<SharedPoints> x2,
+                              Storage storage, TileGrid grid, int partitions, FaultInjection fault) {
+        JavaRDD<Tile> tiles = rdd(sc, spec, x1, x2, storage, grid, partitions, null, fault);
+        List<List<int[]>> runs = runs(grid, partitions);
+        MemoryTileStore store = new MemoryTileStore(grid, storage);
+        double[] worst = {0};
+        long limit = sc.getConf().getSizeAsBytes("spark.driver.maxResultSize", "1g");
+        ClassTag<List<Tile>> tag = ClassTag$.MODULE$.apply(List.class);
+        int first = 0;
+        while (first < runs.size()) {
+            List<Object> job = new ArrayList<>();
+            long bytes = 0;
+            for (int i = first; i < runs.size(); i++) {
+                long b = 0;
+                for (int[] t : runs.get(i)) {
+                    b += (long) grid.rowSize(t[0]) * grid.colSize(t[1]) * storage.bytes();
+                }
+                if (!job.isEmpty() && limit > 0 && bytes + b > limit / 2) {
+                    break;
+                }
+                job.add(i);
+                bytes += b;
+            }
+            scala.Function2<TaskContext, scala.collection.Iterator<Tile>, List<Tile>> fetch
+                    = (scala.Function2<TaskContext, scala.collection.Iterator<Tile>, List<Tile>> & java.io.Serializable) (tc, it) -> {
+                        List<Tile> out = new ArrayList<>();
+                        while (it.hasNext()) {
+                            out.add(it.next());
+                        }
+                        return out;
+                    };
+            scala.Function2<Object, List<Tile>, BoxedUnit> write = (index, result) -> {
+                // on the driver, one task's result at a time: rounded already, the stored values round to themselves
+                for (Tile t : result) {
+                    INDArray a = t.toFloat64();
+                    store.write(t.bi, t.bj, a);
+                    a.close();
+                    worst[0] = Math.max(worst[0], t.roundingError);
+                }
+                return BoxedUnit.UNIT;
+            };
+            sc.sc().runJob(tiles.rdd(), fetch, CollectionConverters.asScala(job).toSeq(), write, tag);
+            first += job.size();
+        }
+        return new Collected(store, worst[0]);
+    }
+
+    /**
+     * Tiles collected on the driver.
+     *
+     * @param store the tiles
+     * @param roundingError max |t - stored(t)| over the tiles, as the tasks measured it
+     */
+    record Collected(MemoryTileStore store, double roundingError) {
+    }
+}
