@@ -128,8 +128,9 @@ public record RidgeSolver(SolverChoice choice, MemoryBudget budget, double toler
         long start = System.nanoTime();
         Preconditioner p = Preconditioner.IDENTITY;
         int rank = 0;
+        PivotedCholesky pc = null;
         if (preconditionerRank != 0) {
-            PivotedCholesky pc = PivotedCholesky.of(columns, rank(n), ridge / 100, log);
+            pc = PivotedCholesky.of(columns, rank(n), ridge / 100, log);
             rank = pc.rank();
             p = NystromPreconditioner.of(pc.factor(), ridge);
             log.accept(String.format(Locale.ROOT, "preconditioner: pivoted Cholesky of rank %d (largest residual diagonal"
@@ -140,6 +141,9 @@ public record RidgeSolver(SolverChoice choice, MemoryBudget budget, double toler
             double s = (System.nanoTime() - cgStart) / 1e9;
             log.accept(String.format(Locale.ROOT, "CG iteration %d: relative residual %.3g, %.1f s", (int) it[0], it[1], s));
         });
+        if (pc != null) {
+            pc.factor().close(); // [n, r] float64 (2 GB at n = 60,000, r = 4,096): freed now, not at a collection
+        }
         if (!r.converged()) {
             throw new IllegalStateException("CG did not reach the relative residual " + tolerance + " in " + maxIterations
                     + " iterations (reached " + r.maxResidual() + "): expected a larger ridge or iteration limit");

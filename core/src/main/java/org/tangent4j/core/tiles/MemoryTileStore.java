@@ -45,4 +45,17 @@ public final class MemoryTileStore extends AbstractTileStore {
         }
         return r.error();
     }
+
+    /** Frees every stored tile's native memory; the store is empty afterwards. */
+    @Override
+    public synchronized void release() {
+        for (INDArray[] row : tiles) {
+            for (int j = 0; j < row.length; j++) {
+                if (row[j] != null) {
+                    row[j].close();
+                    row[j] = null;
+                }
+            }
+        }
+    }
 }

@@ -47,4 +47,11 @@ public interface TileStore {
 
     /** The largest absolute rounding error of all finished tiles (0 for FLOAT64). */
     double roundingError();
+
+    /**
+     * Frees what the store holds in memory now rather than at a garbage collection: a memory store's tiles (it is
+     * empty afterwards). A store on disk keeps its files. Nothing else may read the store's tiles after this.
+     */
+    default void release() {
+    }
 }

@@ -73,6 +73,10 @@ class TiledGramTest {
         assertClose(m.multiply(v), dense.mmul(v), 1e-13, 1e-13);
         assertClose(m.asOperator().plusIdentity(0.5).multiply(v), dense.mmul(v).addi(v.mul(0.5)), 1e-13, 1e-13);
         assertThat(m.diagonal().toDoubleVector()).containsExactly(NNGP.diagonal(X).toDoubleVector());
+        // released: every tile freed, none readable
+        m.store().release();
+        assertThat(m.store().has(0, 0)).isFalse();
+        assertThatThrownBy(() -> m.store().read(0, 1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("(0, 1)");
     }
 
     @Test
