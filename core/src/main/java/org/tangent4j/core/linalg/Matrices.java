@@ -78,9 +78,9 @@ public final class Matrices {
     }
 
     /**
-     * A B^T for A [n, k] and B [m, k], as one dgemm into a fresh row-major [n, m] float64 array. {@code a.mmul(b.transpose())}
-     * computes the same product but took 0.31-0.45 s for n = m = 4096, k = 10 where this takes 0.10-0.11 s (0.025 s of
-     * it the dgemm, the rest the first touch of the fresh 134 MB): ND4J's mmul spends the difference outside the BLAS.
+     * A B^T for A [n, k] and B [m, k], as one dgemm into a fresh row-major [n, m] float64 array. It is the product
+     * {@code a.mmul(b.transpose())} computes, but for n = m = 4096, k = 10 that took 0.31-0.45 s where this dgemm takes
+     * 0.025 s (plus the first touch of the fresh 134 MB), so the RBF Gram matrix went from 0.37-0.49 s to 0.17-0.18 s.
      */
     public static INDArray timesTransposed(INDArray a, INDArray b) {
         INDArray out = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {a.rows(), b.rows()}, 'c');
