@@ -34,12 +34,7 @@ final class TileTasks {
      * run i holds tiles [i T / p, (i + 1) T / p) of the T tiles, Spark's own slicing of a parallelized list.
      */
     static List<List<int[]>> runs(TileGrid grid, int partitions) {
-        List<int[]> keys = new ArrayList<>();
-        for (int bi = 0; bi < grid.rowBlocks(); bi++) {
-            for (int bj = grid.symmetric() ? bi : 0; bj < grid.colBlocks(); bj++) {
-                keys.add(new int[] {bi, bj});
-            }
-        }
+        List<int[]> keys = grid.storedKeys();
         int p = Math.max(1, Math.min(partitions, keys.size()));
         List<List<int[]>> runs = new ArrayList<>();
         for (int i = 0; i < p; i++) {

@@ -70,4 +70,15 @@ public record TileGrid(int rows, int cols, int tile, boolean symmetric) {
         }
         return s;
     }
+
+    /** The stored tiles (bi, bj), row block by row block: for a symmetric grid only bi &lt;= bj. */
+    public java.util.List<int[]> storedKeys() {
+        java.util.List<int[]> keys = new java.util.ArrayList<>();
+        for (int bi = 0; bi < rowBlocks(); bi++) {
+            for (int bj = symmetric ? bi : 0; bj < colBlocks(); bj++) {
+                keys.add(new int[] {bi, bj});
+            }
+        }
+        return keys;
+    }
 }

@@ -127,12 +127,7 @@ public final class TiledMatrix {
      * the least work so far (entries times products, the lowest index on ties).
      */
     static List<List<int[]>> shares(TileGrid g, int workers) {
-        List<int[]> tiles = new ArrayList<>();
-        for (int bi = 0; bi < g.rowBlocks(); bi++) {
-            for (int bj = g.symmetric() ? bi : 0; bj < g.colBlocks(); bj++) {
-                tiles.add(new int[] {bi, bj});
-            }
-        }
+        List<int[]> tiles = g.storedKeys();
         int n = Math.max(1, Math.min(workers, tiles.size()));
         List<List<int[]>> shares = new ArrayList<>();
         long[] load = new long[n];
