@@ -114,6 +114,15 @@ class TiledGramTest {
             assertThat(blas.getMaxThreads()).as("BLAS threads restored after the product").isEqualTo(2);
             blas.setMaxThreads(1);
             assertClose(two, m.multiply(v), 1e-14, 1e-14);
+            // overlapping scopes (as from two threads): one BLAS thread until the last closes, then the count before
+            blas.setMaxThreads(2);
+            org.tangent4j.core.linalg.BlasThreads a = org.tangent4j.core.linalg.BlasThreads.single();
+            org.tangent4j.core.linalg.BlasThreads b = org.tangent4j.core.linalg.BlasThreads.single();
+            a.close();
+            a.close();
+            assertThat(blas.getMaxThreads()).isEqualTo(1);
+            b.close();
+            assertThat(blas.getMaxThreads()).isEqualTo(2);
         } finally {
             blas.setMaxThreads(threads);
         }
