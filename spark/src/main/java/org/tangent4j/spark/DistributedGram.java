@@ -15,6 +15,7 @@ import org.tangent4j.core.check.Checks;
 import org.tangent4j.core.solvers.BlockOperator;
 import org.tangent4j.core.tiles.Storage;
 import org.tangent4j.core.tiles.TileGrid;
+import org.tangent4j.core.linalg.BlasThreads;
 import org.tangent4j.core.tiles.TileProduct;
 
 /**
@@ -125,7 +126,7 @@ final class DistributedGram implements AutoCloseable {
                 INDArray vv = bv.value().array();
                 java.util.Map<Integer, INDArray> out = new java.util.TreeMap<>();
                 java.util.Map<Integer, INDArray> vBlocks = new java.util.HashMap<>();
-                try (TileProduct product = new TileProduct()) {
+                try (BlasThreads one = BlasThreads.single(); TileProduct product = new TileProduct()) {
                     while (it.hasNext()) {
                         Tile t = it.next();
                         INDArray a = t.toStored();

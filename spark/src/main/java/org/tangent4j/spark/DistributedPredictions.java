@@ -12,6 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.tangent4j.core.tiles.Storage;
 import org.tangent4j.core.tiles.TileGrid;
+import org.tangent4j.core.linalg.BlasThreads;
 import org.tangent4j.core.tiles.TileProduct;
 import org.tangent4j.core.tiles.TiledGram;
 import scala.Tuple2;
@@ -64,7 +65,7 @@ final class DistributedPredictions {
                         INDArray v = a.value().array();
                         double[] worst = {0};
                         Map<Integer, INDArray> vBlocks = new HashMap<>();
-                        try (TileProduct product = new TileProduct()) {
+                        try (BlasThreads one = BlasThreads.single(); TileProduct product = new TileProduct()) {
                             // the single machine's product with each stored tile (TiledMatrix, TiledGram.multiply)
                             TaskTileStore store = new TaskTileStore(g, storage, mine, (bi, bj, stored, f64, e) -> {
                                 product.accumulate(stored, vBlocks.computeIfAbsent(bj, c -> rowsOf(v, g, c).dup('c')), out.get(bi), null, null);
