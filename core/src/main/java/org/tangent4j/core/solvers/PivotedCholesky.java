@@ -78,7 +78,7 @@ public record PivotedCholesky(INDArray factor, int[] pivots, double residualTrac
             if (largestUnused(d, used) <= tolerance) {
                 break;
             }
-            int[] cand = sample(d, used, b, random);
+            int[] cand = sample(d, used, tolerance, b, random);
             INDArray c = k.columns(cand).castTo(DataType.DOUBLE); // [n, b]
             if (r > 0) {
                 INDArray lr = l.get(NDArrayIndex.all(), NDArrayIndex.interval(0, r));
@@ -194,13 +194,14 @@ public record PivotedCholesky(INDArray factor, int[] pivots, double residualTrac
     }
 
     /**
-     * Up to b distinct unused indices drawn with probability proportional to d (Efraimidis-Spirakis keys
-     * log(u) / d_i, the b largest), ordered by d, largest first.
+     * Up to b distinct unused indices with d_i above the tolerance, drawn with probability proportional to d
+     * (Efraimidis-Spirakis keys log(u) / d_i, the b largest), ordered by d, largest first. (An index at or below the
+     * tolerance would be rejected as a pivot; a block of only such draws would end the factorisation early.)
      */
-    private static int[] sample(double[] d, boolean[] used, int b, java.util.SplittableRandom random) {
+    private static int[] sample(double[] d, boolean[] used, double tolerance, int b, java.util.SplittableRandom random) {
         java.util.PriorityQueue<double[]> heap = new java.util.PriorityQueue<>((x, y) -> Double.compare(x[0], y[0]));
         for (int i = 0; i < d.length; i++) {
-            if (used[i] || !(d[i] > 0)) {
+            if (used[i] || !(d[i] > tolerance)) {
                 continue;
             }
             double key = Math.log(random.nextDouble()) / d[i];

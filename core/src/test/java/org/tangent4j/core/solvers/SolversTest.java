@@ -96,6 +96,15 @@ class SolversTest {
             left -= p + 1;
         }
         assertThat(two.residualTrace()).isEqualTo(left);
+        // indices at or below the tolerance are never drawn: with most of the trace in 1000 entries of 0.01 below the
+        // tolerance 0.02, a rank-3 factor still takes the three entries of 1 (drawing the small ones would end it early)
+        double[] diag = new double[1003];
+        java.util.Arrays.fill(diag, 0.01);
+        diag[0] = diag[500] = diag[1002] = 1;
+        PivotedCholesky big = PivotedCholesky.of(matrix(org.nd4j.linalg.factory.Nd4j.diag(
+                org.nd4j.linalg.factory.Nd4j.createFromArray(diag))), 3, 0.02);
+        assertThat(big.pivots()).containsExactlyInAnyOrder(0, 500, 1002);
+        assertClose(big.residualTrace(), 10, 1e-12, 0);
         // the default seed: the same pivots and the same factor bits on every call
         INDArray x = gaussian(8, 300, 4);
         PivotedCholesky a = PivotedCholesky.of(ColumnSource.of(NNGP, x), 100, 0);
