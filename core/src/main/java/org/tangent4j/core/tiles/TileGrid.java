@@ -63,10 +63,8 @@ public record TileGrid(int rows, int cols, int tile, boolean symmetric) {
     /** Number of stored matrix entries (what the storage holds). */
     public long storedEntries() {
         long s = 0;
-        for (int bi = 0; bi < rowBlocks(); bi++) {
-            for (int bj = symmetric ? bi : 0; bj < colBlocks(); bj++) {
-                s += (long) rowSize(bi) * colSize(bj);
-            }
+        for (int[] t : storedKeys()) {
+            s += (long) rowSize(t[0]) * colSize(t[1]);
         }
         return s;
     }

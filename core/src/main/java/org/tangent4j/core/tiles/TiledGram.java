@@ -65,13 +65,11 @@ public final class TiledGram {
         int total = g.storedTiles();
         int done = 0;
         long entriesLeft = 0;
-        for (int bi = 0; bi < g.rowBlocks(); bi++) {
-            for (int bj = symmetric ? bi : 0; bj < g.colBlocks(); bj++) {
-                if (store.has(bi, bj)) {
-                    done++;
-                } else {
-                    entriesLeft += (long) g.rowSize(bi) * g.colSize(bj);
-                }
+        for (int[] t : g.storedKeys()) {
+            if (store.has(t[0], t[1])) {
+                done++;
+            } else {
+                entriesLeft += (long) g.rowSize(t[0]) * g.colSize(t[1]);
             }
         }
         int resumed = done;

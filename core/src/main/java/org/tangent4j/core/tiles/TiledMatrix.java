@@ -22,12 +22,10 @@ public final class TiledMatrix {
     /** The matrix of a store whose tiles are all finished. */
     public TiledMatrix(TileStore store) {
         TileGrid g = store.grid();
-        for (int bi = 0; bi < g.rowBlocks(); bi++) {
-            for (int bj = g.symmetric() ? bi : 0; bj < g.colBlocks(); bj++) {
-                if (!store.has(bi, bj)) {
-                    throw new IllegalArgumentException("tile (" + bi + ", " + bj + ") of the store is not finished:"
-                            + " expected a complete matrix (run TiledGram.compute first)");
-                }
+        for (int[] t : g.storedKeys()) {
+            if (!store.has(t[0], t[1])) {
+                throw new IllegalArgumentException("tile (" + t[0] + ", " + t[1] + ") of the store is not finished:"
+                        + " expected a complete matrix (run TiledGram.compute first)");
             }
         }
         this.store = store;
@@ -157,14 +155,14 @@ public final class TiledMatrix {
     public INDArray toDense() {
         TileGrid g = store.grid();
         INDArray out = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {rows(), columns()}, 'c');
-        for (int bi = 0; bi < g.rowBlocks(); bi++) {
-            for (int bj = g.symmetric() ? bi : 0; bj < g.colBlocks(); bj++) {
-                INDArray t = store.readFloat64(bi, bj,
-                        Nd4j.createUninitialized(DataType.DOUBLE, new long[] {g.rowSize(bi), g.colSize(bj)}, 'c'));
-                block(out, g, bi, bj).assign(t);
-                if (g.symmetric() && bi != bj) {
-                    block(out, g, bj, bi).assign(t.transpose());
-                }
+        for (int[] key : g.storedKeys()) {
+            int bi = key[0];
+            int bj = key[1];
+            INDArray t = store.readFloat64(bi, bj,
+                    Nd4j.createUninitialized(DataType.DOUBLE, new long[] {g.rowSize(bi), g.colSize(bj)}, 'c'));
+            block(out, g, bi, bj).assign(t);
+            if (g.symmetric() && bi != bj) {
+                block(out, g, bj, bi).assign(t.transpose());
             }
         }
         return out;
