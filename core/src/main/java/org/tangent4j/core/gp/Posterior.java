@@ -83,7 +83,9 @@ public final class Posterior {
     public INDArray variance(INDArray test) {
         INDArray xs = testPoints(test);
         INDArray v = lowerSolve(xs);
-        return prior.kernel().diagonal(xs).subi(v.mul(v).sum(0));
+        INDArray squares = v.muli(v).sum(0);
+        v.close();
+        return prior.kernel().diagonal(xs).subi(squares);
     }
 
     /**
