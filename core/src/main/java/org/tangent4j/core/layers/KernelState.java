@@ -154,23 +154,36 @@ public final class KernelState {
         }
         int[] pi = pairsI(n1, n2, sym);
         int[] pj = pairsJ(n1, n2, sym);
+        double[] at = channelMajor(a, n1, p, c);
+        double[] bt = sym ? at : channelMajor(b, n2, p, c);
         double[] k = new double[pi.length * e];
-        for (int m = 0; m < pi.length; m++) {
-            inputBlock(a, pi[m], b, pj[m], p, c, fullSp, k, m * e);
-        }
-        double[] c1 = null;
-        double[] c2 = null;
-        if (!sym) {
-            c1 = new double[n1 * e];
-            for (int i = 0; i < n1; i++) {
-                inputBlock(a, i, a, i, p, c, fullSp, c1, i * e);
+        double[] c1 = sym ? null : new double[n1 * e];
+        double[] c2 = sym ? null : new double[n2 * e];
+        int own = sym ? 0 : n1 + n2;
+        parallel(pi.length + own, (long) e * c, () -> m -> {
+            if (m < pi.length) {
+                inputBlock(a, pi[m], bt, pj[m], p, c, fullSp, k, m * e);
+            } else if (m < pi.length + n1) {
+                inputBlock(a, m - pi.length, at, m - pi.length, p, c, fullSp, c1, (m - pi.length) * e);
+            } else {
+                int j = m - pi.length - n1;
+                inputBlock(b, j, bt, j, p, c, fullSp, c2, j * e);
             }
-            c2 = new double[n2 * e];
-            for (int j = 0; j < n2; j++) {
-                inputBlock(b, j, b, j, p, c, fullSp, c2, j * e);
-            }
-        }
+        });
         return new KernelState(n1, n2, s1, fullSp, sym, k, new double[k.length], c1, c2, false, false, false);
+    }
+
+    /** x[n][p][c] (row-major) as x[n][c][p]: each channel's values over the positions contiguous. */
+    private static double[] channelMajor(double[] x, int n, int p, int c) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < n; i++) {
+            for (int u = 0; u < p; u++) {
+                for (int ch = 0; ch < c; ch++) {
+                    out[(i * c + ch) * p + u] = x[(i * p + u) * c + ch];
+                }
+            }
+        }
+        return out;
     }
 
     private static double[] values(String name, INDArray x) {
@@ -185,18 +198,29 @@ public final class KernelState {
         return x.castTo(DataType.DOUBLE).dup('c').data().asDouble();
     }
 
-    private static void inputBlock(double[] a, int i, double[] b, int j, int p, int c, boolean full, double[] out, int off) {
+    /**
+     * K0 of the inputs (i, j): out[off + u P + v] = (sum_c a_i[u, c] b_j[v, c]) / C (only v = u, at off + u, when not
+     * {@code full}), the sum in the order of the channels; {@code a} is row-major [N][P][C], {@code bt} channel-major
+     * [N][C][P] (see {@link #channelMajor}), so that the loop over v runs over contiguous entries.
+     */
+    private static void inputBlock(double[] a, int i, double[] bt, int j, int p, int c, boolean full, double[] out,
+            int off) {
         int ai = i * p * c;
-        int bj = j * p * c;
+        int bj = j * c * p;
         for (int u = 0; u < p; u++) {
             int q0 = full ? 0 : u;
             int q1 = full ? p : u + 1;
-            for (int v = q0; v < q1; v++) {
-                double s = 0;
-                for (int ch = 0; ch < c; ch++) {
-                    s += a[ai + u * c + ch] * b[bj + v * c + ch];
+            int row = off + (full ? u * p : u - q0);
+            Arrays.fill(out, row + q0, row + q1, 0.0);
+            for (int ch = 0; ch < c; ch++) {
+                double x = a[ai + u * c + ch];
+                int col = bj + ch * p;
+                for (int v = q0; v < q1; v++) {
+                    out[row + v] += x * bt[col + v];
                 }
-                out[off + (full ? u * p + v : u)] = s / c;
+            }
+            for (int v = q0; v < q1; v++) {
+                out[row + v] /= c;
             }
         }
     }
@@ -306,10 +330,17 @@ public final class KernelState {
         return upper;
     }
 
-    /** The first position of p's image row: p - p mod R, R the positions per index of the first spatial axis. */
+    /** The first position of p's image row: p - p mod R, R = {@link #rowWidth}. */
     private int rowStart(int p) {
-        int r = shape.rank() == 0 ? 1 : positions() / shape.extent(0);
-        return p - p % r;
+        return p - p % rowWidth(shape);
+    }
+
+    /**
+     * R, the positions per index of the first spatial axis (1 for a vector): in an {@link #upperOnly()} block the row
+     * p holds the entries q &gt;= p - p mod R.
+     */
+    static int rowWidth(Shape s) {
+        return s.rank() == 0 ? 1 : s.positions() / s.extent(0);
     }
 
     /** The index of (p, q) in a symmetric block: that of (q, p) when only the upper block triangle is held. */
@@ -429,10 +460,10 @@ public final class KernelState {
     /**
      * A map of one stored block of the NNGP and the NTK together (for maps that are cheaper on both at once, or that
      * exploit symmetry). {@code tIn} and {@code tOut} are null for the blocks of cov1 and cov2 (no NTK); the output
-     * arrays are zero on entry (in {@link #apply(Blocks, Entries)}: arbitrary values, see {@link #recycle}). When {@code self} is true the input blocks are symmetric in (p, q) (a block (i, i) of
-     * a symmetric state, or a block of cov1 or cov2) and the map may compute half of the result, which must then be
+     * arrays are zero on entry (in {@link #apply(List)}: arbitrary values, see {@link #recycle}). When {@code self} is
+     * true the input blocks are symmetric in (p, q) (a block (i, i) of a symmetric state, or a block of cov1 or cov2) and the map may compute half of the result, which must then be
      * symmetric, and mirror it (see {@link #mirrorLower}); every output entry must be written. A map that can run
-     * fused with an entry map ({@link #apply(Blocks, Entries)}) hands {@code sink} (when not null) every run of output
+     * fused with an entry map ({@link #apply(List)}) hands {@code sink} (when not null) every run of output
      * entries it has finished, before it stores them (and before it reads them again, e.g. to mirror them).
      */
     @FunctionalInterface
@@ -474,68 +505,6 @@ public final class KernelState {
         return mapEntries(e.map(), e.gaussianAfter(), e.independentAfter());
     }
 
-    /**
-     * {@code apply(b).apply(e)} in one pass (the same values to the last bit): each output row of the block map gets
-     * the entry map while it is in cache, with the variances of the intermediate state computed first by
-     * {@code b.diagonal()}; the intermediate NNGP and NTK are never stored.
-     */
-    KernelState apply(Blocks b, Entries e) {
-        if (upper && !b.upperMap()) {
-            return complete().apply(b, e);
-        }
-        Shape out = b.out();
-        int ein = entriesPerPair();
-        int pIn = positions();
-        int p = out.positions();
-        boolean f = b.fullOut() && p > 1;
-        int eout = f ? p * p : p;
-        // the intermediate variances: b's diagonal map on each input's own diagonal
-        double[] w1 = new double[n1 * p];
-        double[] w2 = symmetric ? w1 : new double[n2 * p];
-        double[] d1 = variances(symmetric ? null : cov1, n1);
-        double[] d2 = symmetric ? null : variances(cov2, n2);
-        for (int i = 0; i < n1; i++) {
-            b.diagonal().apply(d1, null, i * pIn, w1, null, i * p, true, null);
-        }
-        for (int j = 0; !symmetric && j < n2; j++) {
-            b.diagonal().apply(d2, null, j * pIn, w2, null, j * p, true, null);
-        }
-        int[] pi = pairsI(n1, n2, symmetric);
-        int[] pj = pairsJ(n1, n2, symmetric);
-        double[] k = take(pi.length * eout);
-        double[] t = take(pi.length * eout);
-        int[] order = costOrder(pi, pj);
-        parallel(order.length, (long) ein * eout, () -> {
-            EntryRows rows = new EntryRows(e.map(), p);
-            return m -> {
-                int blk = order[m];
-                int i = pi[blk];
-                int j = pj[blk];
-                b.map().apply(nngp, ntk, blk * ein, k, t, blk * eout, symmetric && i == j, rows.of(w1, i, w2, j, p));
-            };
-        });
-        double[] c1 = null;
-        double[] c2 = null;
-        if (!symmetric) {
-            double[] o1 = take(n1 * eout);
-            double[] o2 = take(n2 * eout);
-            parallel(n1 + n2, (long) ein * eout, () -> {
-                EntryRows rows = new EntryRows(e.map(), p);
-                return m -> {
-                    boolean first = m < n1;
-                    int i = first ? m : m - n1;
-                    double[] w = first ? w1 : w2;
-                    b.map().apply(first ? cov1 : cov2, null, i * ein, first ? o1 : o2, null, i * eout, true,
-                            rows.of(w, i, w, i, p));
-                };
-            });
-            c1 = o1;
-            c2 = o2;
-        }
-        return new KernelState(n1, n2, out, f, symmetric, k, t, c1, c2, e.gaussianAfter(), e.independentAfter(),
-                b.upperMap());
-    }
-
     /** One step of {@link #apply(List)}: a block map and the entry map run after it ({@code entries} null: none). */
     record Step(Blocks blocks, Entries entries) {
 
@@ -549,15 +518,18 @@ public final class KernelState {
     }
 
     /**
-     * The steps one after the other ({@code apply(b)} or {@code apply(b, e)} each) on a state that keeps only the
-     * spatial diagonal, whose steps keep only the diagonal too: the same values to the last bit, but each stored block
-     * runs through all steps while it is in cache (P entries per step and kernel), so that the state is read and
-     * written once instead of once per step. The variances of every step come first, from each input's own block (the
-     * block (i, i) of a symmetric state, else cov1 and cov2) run through the same steps.
+     * The steps one after the other ({@code apply(b)}, then {@code apply(e)} if the step has an entry map), the same
+     * values to the last bit, in one pass: each stored block runs through all steps before the next block is taken,
+     * so that the intermediate states are never stored, each output row of a block map gets its entry map while it is
+     * in cache, and the cores share the blocks of all steps at once (one pass, not one per step). The variances of
+     * every step come first: on a state that keeps only the spatial diagonal (whose steps keep only the diagonal too),
+     * from each input's own block (the block (i, i) of a symmetric state, else cov1 and cov2) run through the same
+     * steps; on one that keeps every pair of positions, from each input's spatial diagonal run through the steps'
+     * {@link Blocks#diagonal()} maps and entry maps (bit for bit the diagonals of the full blocks).
      */
     KernelState apply(List<Step> steps) {
         if (full) {
-            throw new IllegalStateException("a chain of steps needs a state that keeps only the spatial diagonal");
+            return applyFull(steps);
         }
         int m = steps.size();
         int[] pos = new int[m + 1];
@@ -609,6 +581,157 @@ public final class KernelState {
         Step last = steps.get(m - 1);
         return new KernelState(n1, n2, last.blocks().out(), false, symmetric, k, t, c1, c2, last.gaussianAfter(),
                 last.independentAfter(), false);
+    }
+
+    /**
+     * {@link #apply(List)} on a state that keeps every pair of positions. A step's result keeps them too when its block
+     * map does ({@link Blocks#fullOut()}) and it has more than one position; once a step keeps only the diagonal, so
+     * do the steps after it (their block maps are made for such inputs: {@link BlockLayer#blocks}).
+     */
+    private KernelState applyFull(List<Step> steps) {
+        if (upper && !steps.get(0).blocks().upperMap()) {
+            return complete().applyFull(steps);
+        }
+        int m = steps.size();
+        int[] pos = new int[m + 1];
+        int[] ent = new int[m + 1];
+        pos[0] = positions();
+        ent[0] = entriesPerPair();
+        for (int l = 0; l < m; l++) {
+            Blocks b = steps.get(l).blocks();
+            boolean fullOut = ent[l] != pos[l] && b.fullOut() && b.out().positions() > 1;
+            pos[l + 1] = b.out().positions();
+            ent[l + 1] = fullOut ? pos[l + 1] * pos[l + 1] : pos[l + 1];
+        }
+        // var1[l]: the variances after step l's block map, [n1, P_l] (the q1 of step l's entry map); var2 likewise
+        double[][] var1 = chainVariances(steps, pos, symmetric ? null : cov1, n1);
+        double[][] var2 = symmetric ? var1 : chainVariances(steps, pos, cov2, n2);
+        int[] pi = pairsI(n1, n2, symmetric);
+        int[] pj = pairsJ(n1, n2, symmetric);
+        int eout = ent[m];
+        double[] k = take(pi.length * eout);
+        double[] t = take(pi.length * eout);
+        double[] c1 = symmetric ? null : take(n1 * eout);
+        double[] c2 = symmetric ? null : take(n2 * eout);
+        int[] order = costOrder(pi, pj);
+        int own = symmetric ? 0 : n1 + n2;
+        long cost = 0;
+        for (int l = 1; l <= m; l++) {
+            cost += ent[l];
+        }
+        parallel(order.length + own, cost, () -> {
+            FullChain c = new FullChain(steps, pos, ent, upper);
+            return x -> {
+                if (x < order.length) {
+                    int b = order[x];
+                    c.run(nngp, ntk, b * ent[0], k, t, b * eout, var1, pi[b], var2, pj[b], symmetric && pi[b] == pj[b]);
+                } else if (x < order.length + n1) {
+                    int i = x - order.length;
+                    c.run(cov1, null, i * ent[0], c1, null, i * eout, var1, i, var1, i, true);
+                } else {
+                    int j = x - order.length - n1;
+                    c.run(cov2, null, j * ent[0], c2, null, j * eout, var2, j, var2, j, true);
+                }
+            };
+        });
+        Step last = steps.get(m - 1);
+        return new KernelState(n1, n2, last.blocks().out(), eout != pos[m], symmetric, k, t, c1, c2,
+                last.gaussianAfter(), last.independentAfter(), last.blocks().upperMap());
+    }
+
+    /**
+     * Each input's variances after each step's block map, [step][input * P_step + p]: its spatial diagonal (of
+     * {@code cov}, or of the blocks (i, i) when null) through the steps' diagonal maps, each followed by its entry map
+     * at (q1, q2, k) = (v, v, v).
+     */
+    private double[][] chainVariances(List<Step> steps, int[] pos, double[] cov, int n) {
+        double[][] var = new double[steps.size()][];
+        double[] d = variances(cov, n);
+        int width = Arrays.stream(pos).max().orElse(1);
+        double[] theta = new double[width];
+        double[][] scratch = new double[3][width];
+        for (int l = 0; l < steps.size(); l++) {
+            Step s = steps.get(l);
+            int p = pos[l + 1];
+            var[l] = new double[n * p];
+            for (int i = 0; i < n; i++) {
+                s.blocks().diagonal().apply(d, null, i * pos[l], var[l], null, i * p, true, null);
+            }
+            d = var[l].clone();
+            if (s.entries() != null) {
+                for (int i = 0; i < n; i++) {
+                    double[] v = Arrays.copyOfRange(var[l], i * p, (i + 1) * p);
+                    double[] out = Arrays.copyOfRange(v, 0, p);
+                    Arrays.fill(theta, 0.0);
+                    s.entries().map().apply(v, v, out, theta, p, scratch);
+                    System.arraycopy(out, 0, d, i * p, p);
+                }
+            }
+        }
+        return var;
+    }
+
+    /**
+     * A worker's buffers for {@link #applyFull}: one block through all steps, alternating between two pairs of blocks
+     * (the last step writes the result in place).
+     */
+    private static final class FullChain {
+        final List<Step> steps;
+        final int[] pos;
+        final int[] ent;
+        final boolean upperIn;
+        final double[][] kb = new double[2][];
+        final double[][] tb = new double[2][];
+        final EntryRows[] rows;
+
+        FullChain(List<Step> steps, int[] pos, int[] ent, boolean upperIn) {
+            this.steps = steps;
+            this.pos = pos;
+            this.ent = ent;
+            this.upperIn = upperIn;
+            int width = Arrays.stream(ent, 1, ent.length - 1).max().orElse(0);
+            for (int b = 0; b < 2 && steps.size() > 1; b++) {
+                kb[b] = new double[width];
+                tb[b] = new double[width];
+            }
+            rows = new EntryRows[steps.size()];
+            for (int l = 0; l < rows.length; l++) {
+                Entries e = steps.get(l).entries();
+                rows[l] = e == null ? null : new EntryRows(e.map(), pos[l + 1]);
+            }
+        }
+
+        /**
+         * The block at kIn[inOff ..] (tIn; null for cov1 and cov2) of the inputs (i, j) through all steps into
+         * kOut[outOff ..] (tOut), with the variances v1[l][i P_l ..] and v2[l][j P_l ..]; {@code self}: a symmetric
+         * block (i = j), held as its upper block triangle where a step's map writes only that.
+         */
+        void run(double[] kIn, double[] tIn, int inOff, double[] kOut, double[] tOut, int outOff, double[][] v1, int i,
+                double[][] v2, int j, boolean self) {
+            double[] k = kIn;
+            double[] t = tIn;
+            int off = inOff;
+            boolean up = upperIn;
+            for (int l = 0; l < steps.size(); l++) {
+                Step s = steps.get(l);
+                boolean last = l == steps.size() - 1;
+                double[] kn = last ? kOut : kb[l % 2];
+                double[] tn = tIn == null ? null : last ? tOut : tb[l % 2];
+                int to = last ? outOff : 0;
+                if (self && up && !s.blocks().upperMap()) { // l > 0 (applyFull completed its input): our own buffers
+                    mirrorLower(k, off, pos[l]);
+                    if (t != null) {
+                        mirrorLower(t, off, pos[l]);
+                    }
+                }
+                RowSink sink = rows[l] == null ? null : rows[l].of(v1[l], i, v2[l], j, pos[l + 1]);
+                s.blocks().map().apply(k, t, off, kn, tn, to, self, sink);
+                up = s.blocks().upperMap() && ent[l + 1] != pos[l + 1];
+                k = kn;
+                t = tn;
+                off = to;
+            }
+        }
     }
 
     /** A worker's buffers for {@link #apply(List)}: one block through all steps, alternating between two pairs of rows. */

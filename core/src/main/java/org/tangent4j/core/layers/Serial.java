@@ -10,9 +10,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>The kernel pass looks ahead: before layer i it keeps every pair of spatial positions only if layer i or a later
  * one needs them ({@link Layer#needsFullSpatial}), and otherwise drops to the spatial diagonal (O(P) instead of
- * O(P^2) per pair of inputs). A {@link BlockLayer} followed by an {@link EntryLayer} (a convolution and its
- * activation) runs as one pass over the state, with the same values as one layer after the other; on the spatial
- * diagonal, all consecutive such layers run as one pass ({@link KernelState#apply(List)}).
+ * O(P^2) per pair of inputs). Consecutive {@link BlockLayer}s, each with the {@link EntryLayer} after it (convolutions and
+ * their activations), run as one pass over the state ({@link KernelState#apply(List)}), with the same values as one
+ * layer after the other.
  *
  * @param layers the layers in order (a copy is kept)
  */
@@ -91,66 +91,46 @@ public record Serial(List<Layer> layers) implements Layer {
         KernelState s = input;
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
-            KernelState.Blocks blocks = null;
             try {
                 if (s.fullSpatial() && !needIn[i]) {
                     s = passed(input, s, s.diagonalSpatial());
                 }
                 l.outputShape(s.shape());
-                if (l instanceof BlockLayer && !s.fullSpatial()) {
-                    List<KernelState.Step> steps = new ArrayList<>();
-                    int last = chain(i, s, steps);
-                    s = passed(input, s, s.apply(steps));
-                    i = last;
-                    continue;
-                }
-                if (l instanceof BlockLayer b && i + 1 < layers.size() && layers.get(i + 1) instanceof EntryLayer) {
-                    blocks = b.blocks(s.shape(), true);
-                } else {
+                if (!(l instanceof BlockLayer)) {
                     s = passed(input, s, l.kernel(s));
+                    continue;
                 }
             } catch (LayerException e) {
                 throw e.within("layers[" + i + "]", l.name());
             }
-            if (blocks != null) {
-                boolean fullBetween = blocks.fullOut() && blocks.out().positions() > 1;
-                if (fullBetween && !needIn[i + 1]) {
-                    s = passed(input, s, s.apply(blocks)); // the state drops to its diagonal between the two: no fused pass
-                    continue;
-                }
-                EntryLayer next = (EntryLayer) layers.get(i + 1);
-                KernelState.Entries entries;
-                try {
-                    next.outputShape(blocks.out());
-                    entries = next.entries(blocks.out(), blocks.gaussianAfter(), blocks.independentAfter());
-                } catch (LayerException e) {
-                    throw e.within("layers[" + (i + 1) + "]", next.name());
-                }
-                s = passed(input, s, s.apply(blocks, entries));
-                i++;
-            }
+            List<KernelState.Step> steps = new ArrayList<>();
+            int last = chain(i, s, needIn, steps); // names the failing layer itself
+            s = passed(input, s, s.apply(steps));
+            i = last;
         }
         return fullAfter || !s.fullSpatial() ? s : passed(input, s, s.diagonalSpatial());
     }
 
     /**
-     * The steps of the layers from {@code first} on (a {@link BlockLayer} and its {@link EntryLayer}, if one follows,
-     * as one step) up to the first layer that is neither, on a state that keeps only the spatial diagonal (as
-     * {@code s} does, and so does every step's result); returns the index of the last layer taken.
+     * The steps of the layers from {@code first} (a {@link BlockLayer}) on, a {@link BlockLayer} and the
+     * {@link EntryLayer} after it as one step, up to the first layer that is neither or whose input the pass would
+     * first reduce to its spatial diagonal ({@code needIn}); returns the index of the last layer taken.
      */
-    private int chain(int first, KernelState s, List<KernelState.Step> steps) {
+    private int chain(int first, KernelState s, boolean[] needIn, List<KernelState.Step> steps) {
         Shape shape = s.shape();
+        boolean full = s.fullSpatial();
         int at = first;
-        while (at < layers.size() && layers.get(at) instanceof BlockLayer b) {
+        while (at < layers.size() && layers.get(at) instanceof BlockLayer b && (at == first || !full || needIn[at])) {
             KernelState.Blocks blocks;
             try {
                 b.outputShape(shape);
-                blocks = b.blocks(shape, false);
+                blocks = b.blocks(shape, full);
             } catch (LayerException e) {
                 throw e.within("layers[" + at + "]", b.name());
             }
+            boolean fullOut = full && blocks.fullOut() && blocks.out().positions() > 1;
             KernelState.Entries entries = null;
-            if (at + 1 < layers.size() && layers.get(at + 1) instanceof EntryLayer next) {
+            if (at + 1 < layers.size() && layers.get(at + 1) instanceof EntryLayer next && (!fullOut || needIn[at + 1])) {
                 try {
                     next.outputShape(blocks.out());
                     entries = next.entries(blocks.out(), blocks.gaussianAfter(), blocks.independentAfter());
@@ -160,6 +140,7 @@ public record Serial(List<Layer> layers) implements Layer {
             }
             steps.add(new KernelState.Step(blocks, entries));
             shape = blocks.out();
+            full = fullOut;
             at += entries == null ? 1 : 2;
         }
         return at - 1;

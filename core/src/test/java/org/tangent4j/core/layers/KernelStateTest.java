@@ -70,10 +70,11 @@ class KernelStateTest {
     }
 
     /**
-     * Serial runs a convolution and the activation after it as one pass, and on the spatial diagonal (Flatten) every
-     * convolution and activation in a row as one pass: the same values to the last bit as the layers applied one after
-     * the other, for every padding, strides, ReLU, leaky ReLU, erf and layer norm, a convolution without an activation
-     * after it, both readouts, x1 == x2 and x1 != x2.
+     * Serial runs every convolution and activation in a row as one pass over each pair's block, with every pair of
+     * positions (GlobalAvgPool) or only the spatial diagonal (Flatten): the same values to the last bit as the layers
+     * applied one after the other, for every padding, strides, ReLU, leaky ReLU, erf and layer norm, a convolution
+     * without an activation after it, a pass from every pair of positions to one position, both readouts, x1 == x2 and
+     * x1 != x2.
      */
     @Test
     void theFusedPassIsTheLayersOneAfterTheOther() {
@@ -87,7 +88,12 @@ class KernelStateTest {
                 List.of(conv(3, 3, 1, 1, Padding.CIRCULAR, 1.3, 0.2), new Elementwise(Activations.leakyRelu(0.1)),
                         conv(2, 3, 1, 2, Padding.SAME, 1.2, 0.1), new Elementwise(Activations.relu()),
                         conv(3, 3, 1, 1, Padding.VALID, 1.1, 0.2), new LayerNorm(),
-                        conv(1, 2, 1, 1, Padding.SAME, 1.3, 0.1), new Flatten(), new Dense(1, 0.1)));
+                        conv(1, 2, 1, 1, Padding.SAME, 1.3, 0.1), new Flatten(), new Dense(1, 0.1)),
+                // every pair of positions, then one position (a 7 x 6 VALID filter) within the same pass
+                List.of(conv(3, 3, 1, 1, Padding.SAME, 1.3, 0.2), new Elementwise(Activations.relu()),
+                        conv(7, 6, 1, 1, Padding.VALID, 1.2, 0.1), new Elementwise(Activations.erf()),
+                        conv(1, 1, 1, 1, Padding.SAME, 1.1, 0.2), new Elementwise(Activations.relu()),
+                        new GlobalAvgPool(), new Dense(1, 0.1)));
         for (List<Layer> layers : nets) {
             Network net = Network.of(layers);
             for (INDArray x2 : List.of(x, y)) {
