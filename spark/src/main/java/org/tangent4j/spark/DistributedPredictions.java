@@ -70,6 +70,7 @@ final class DistributedPredictions {
                             TaskTileStore store = new TaskTileStore(g, storage, mine, (bi, bj, stored, f64, e) -> {
                                 product.accumulate(stored, vBlocks.computeIfAbsent(bj, c -> rowsOf(v, g, c).dup('c')), out.get(bi), null, null);
                                 worst[0] = Math.max(worst[0], e);
+                                return false;
                             });
                             TiledGram.compute(spec.kernel(), test.value().array(), train.value().array(), store, p -> { });
                         }

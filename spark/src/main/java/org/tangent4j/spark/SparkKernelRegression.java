@@ -175,7 +175,8 @@ public record SparkKernelRegression(KernelRegression settings, int tile, int par
                                                 Broadcast<SharedPoints> testPts, INDArray xs, Targets targets, int side, int parts,
                                                 Consumer<String> log) {
         long t0 = System.nanoTime();
-        try (DistributedGram k = DistributedGram.compute(sc, spec, train, settings.storage(), side, parts, fault)) {
+        try (DistributedGram k = DistributedGram.compute(sc, spec, train, settings.storage(), side, parts, fault,
+                nativeTileBudget(sc, settings.budget()))) {
             double kernelSeconds = (System.nanoTime() - t0) / 1e9;
             log.accept(String.format(Locale.ROOT, "K(train, train): %d tiles cached by Spark (%s), %.1f s",
                     k.grid().storedTiles(), MemoryBudget.describe(k.tileBytes()), kernelSeconds));
@@ -196,6 +197,22 @@ public record SparkKernelRegression(KernelRegression settings, int tile, int par
             return new KernelRegression.Result(p.predictions(), null, sol, r, selection,
                     Math.max(k.roundingError(), p.roundingError()), kernelSeconds, testSeconds, 0, side);
         }
+    }
+
+    /**
+     * Bytes of native tile copies each JVM running tasks may keep ({@link NativeTiles}): {@link SparkRegress#NATIVE_TILES}
+     * when set; else, in local mode (the tasks run in the driver's process), the driver's budget {@code --memory}, within
+     * which the single machine keeps its tiles; else (a cluster, whose executors' native memory Spark does not manage) 0.
+     */
+    static long nativeTileBudget(JavaSparkContext sc, MemoryBudget budget) {
+        if (sc.getConf().contains(SparkRegress.NATIVE_TILES)) {
+            long b = sc.getConf().getSizeAsBytes(SparkRegress.NATIVE_TILES);
+            if (b < 0) {
+                throw new IllegalArgumentException(SparkRegress.NATIVE_TILES + " = " + b + ": expected a size of at least 0");
+            }
+            return b;
+        }
+        return sc.isLocal() ? budget.bytes() : 0;
     }
 
     /** The ridge chosen on a held-out part when none was given (on the driver, as on one machine), else null. */

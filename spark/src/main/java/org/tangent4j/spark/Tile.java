@@ -22,6 +22,8 @@ final class Tile implements Serializable {
     private transient double[] float64;
     private transient float[] float32;
     final double roundingError;
+    /** The native copy of this JVM, if any ({@link NativeTiles}; guarded by its lock; never serialized). */
+    transient NativeTiles.Copy nativeCopy;
 
     /** From the tile as stored by a core {@link org.tangent4j.core.tiles.TileStore} (its storage data type). */
     Tile(int bi, int bj, INDArray stored, double roundingError) {
@@ -56,6 +58,15 @@ final class Tile implements Serializable {
     /** The tile as stored (float64 or float32), [rows, cols] row-major, a new native array. */
     INDArray toStored() {
         return float64 != null ? HeapArrays.of(float64, rows, cols) : HeapArrays.of(float32, rows, cols);
+    }
+
+    /** Copies the entries as stored (float64 or float32, row-major) to the start of {@code out} (native byte order). */
+    void copyInto(java.nio.ByteBuffer out) {
+        if (float64 != null) {
+            out.asDoubleBuffer().put(float64);
+        } else {
+            out.asFloatBuffer().put(float32);
+        }
     }
 
     /** The diagonal of a diagonal tile (bi = bj), in float64. */

@@ -52,6 +52,17 @@ final class TileTasks {
      */
     static JavaRDD<Tile> rdd(JavaSparkContext sc, KernelSpec spec, Broadcast<SharedPoints> x1, Broadcast<SharedPoints> x2,
                              Storage storage, TileGrid grid, int partitions, LongAccumulator computed, FaultInjection fault) {
+        return rdd(sc, spec, x1, x2, storage, grid, partitions, computed, fault, -1, 0);
+    }
+
+    /**
+     * As {@link #rdd(JavaSparkContext, KernelSpec, Broadcast, Broadcast, Storage, TileGrid, int, LongAccumulator,
+     * FaultInjection)}, each task keeping its tiles' native arrays as their {@link NativeTiles} copies of {@code owner}
+     * while they fit {@code nativeBudget} bytes in the task's JVM (0: none kept).
+     */
+    static JavaRDD<Tile> rdd(JavaSparkContext sc, KernelSpec spec, Broadcast<SharedPoints> x1, Broadcast<SharedPoints> x2,
+                             Storage storage, TileGrid grid, int partitions, LongAccumulator computed, FaultInjection fault,
+                             long owner, long nativeBudget) {
         List<List<int[]>> runs = runs(grid, partitions);
         int n1 = grid.rows();
         int n2 = grid.cols();
@@ -63,7 +74,11 @@ final class TileTasks {
             }
             TileGrid g = new TileGrid(n1, n2, tile, symmetric); // TileGrid is not serializable: rebuilt in the task
             List<Tile> out = new ArrayList<>();
-            TaskTileStore store = new TaskTileStore(g, storage, run, (bi, bj, stored, f64, e) -> out.add(new Tile(bi, bj, stored, e)));
+            TaskTileStore store = new TaskTileStore(g, storage, run, (bi, bj, stored, f64, e) -> {
+                Tile t = new Tile(bi, bj, stored, e);
+                out.add(t);
+                return nativeBudget > 0 && NativeTiles.keep(t, stored, owner, nativeBudget);
+            });
             TiledGram.compute(spec.kernel(), x1.value().array(), x2 == null ? null : x2.value().array(), store, p -> { });
             if (computed != null) {
                 computed.add(out.size());

@@ -58,7 +58,11 @@ class ExecutorLossTest {
         sc = new JavaSparkContext(new SparkConf().setMaster("local-cluster[2,1,1536]").setAppName("ExecutorLossTest")
                 .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
                 .set("spark.executor.extraClassPath", System.getProperty("java.class.path"))
-                .set("spark.executorEnv.OPENBLAS_CORETYPE", "Haswell"));
+                .set("spark.executorEnv.OPENBLAS_CORETYPE", "Haswell")
+                // native tile copies of 300 KB per executor: one 181 x 181 tile (262 KB) and the small ones get a copy,
+                // the others go through the task thread's buffer; after the executor loss the recomputed tiles (new
+                // objects on the replacement executor) get copies of their own
+                .set(SparkRegress.NATIVE_TILES, "300k"));
         sc.sc().addSparkListener(new SparkListener() {
             @Override
             public void onTaskEnd(SparkListenerTaskEnd end) {

@@ -122,7 +122,13 @@ class SparkKernelRegressionTest {
 
     @Test
     void nngpWithDistributedCgMatchesToTenDigits() {
+        long made = NativeTiles.made();
+        long bytes = NativeTiles.bytes();
         Pair p = both(KernelSpec.nngp(STACK), SolverChoice.CG, null);
+        // local mode: the tile tasks kept every tile's native array as its copy (10 tiles within the 4 MiB budget,
+        // 1.8 MB), the products multiplied them in place, and closing the matrix freed them
+        assertThat(NativeTiles.made() - made).isEqualTo(10);
+        assertThat(NativeTiles.bytes()).isEqualTo(bytes);
         assertThat(p.spark().solution().method()).isEqualTo("cg");
         assertThat(p.spark().solution().preconditionerRank()).isEqualTo(p.single().solution().preconditionerRank()).isPositive();
         assertThat(p.spark().solution().residual()).isLessThanOrEqualTo(1e-8);
