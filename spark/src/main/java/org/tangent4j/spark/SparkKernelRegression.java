@@ -17,6 +17,7 @@ import org.tangent4j.core.regression.SolverChoice;
 import org.tangent4j.core.regression.Targets;
 import org.tangent4j.core.solvers.ColumnSource;
 import org.tangent4j.core.tiles.MemoryBudget;
+import org.tangent4j.core.tiles.Storage;
 import org.tangent4j.core.tiles.TileGrid;
 import org.tangent4j.core.tiles.TiledMatrix;
 
@@ -36,8 +37,9 @@ import org.tangent4j.core.tiles.TiledMatrix;
  * K(X, X) tiles     computed by Spark tasks, cached by Spark at MEMORY_AND_DISK
  * lambda            r mean diag K (the N diagonal entries of the diagonal tiles)
  * CG                block PCG (core ConjugateGradient) with the pivoted-Cholesky / Nystrom preconditioner of RidgeSolver,
- *                   the operator K + lambda I distributed (broadcast, per-partition products, tree reduction), the
- *                   preconditioner's kernel columns computed by the executors
+ *                   the operator K + lambda I distributed (broadcast, per-partition products on the tiles' native
+ *                   copies, the partials summed on the driver or by a tree reduction), the preconditioner's kernel
+ *                   columns read from the cached tiles (float64; with float32 tiles computed again by the executors)
  * f(X*)             K(X*, X) A by the executors, tile by tile, in the single-machine order; no variances (as on one
  *                   machine)
  * </pre>
@@ -47,8 +49,8 @@ import org.tangent4j.core.tiles.TiledMatrix;
  * @param settings the single-machine settings (budget, storage, solver, ridge, seed); {@code tiles} must be null: the
  *     tiles live in Spark's cache
  * @param tile the tile side, or 0 for the single-machine choice {@code budget.tileSide(max(N, N*))}
- * @param partitions tasks for the training tiles (and at most that many for columns and predictions), or 0 for twice
- *     Spark's default parallelism
+ * @param partitions tasks for the training tiles (and at most that many for columns and predictions), or 0 for
+ *     {@link #defaultPartitions}
  * @param fault a test hook failing tile tasks, product tasks or executors once, or null
  */
 public record SparkKernelRegression(KernelRegression settings, int tile, int partitions, FaultInjection fault) {
@@ -87,7 +89,7 @@ public record SparkKernelRegression(KernelRegression settings, int tile, int par
         int n = (int) xs.rows();
         int nt = (int) ts.rows();
         int side = tile > 0 ? Math.min(tile, Math.max(n, nt)) : budget.tileSide(Math.max(n, nt));
-        int parts = partitions > 0 ? partitions : 2 * sc.defaultParallelism();
+        int parts = partitions > 0 ? partitions : defaultPartitions(sc);
         boolean cholesky = settings.solver().resolve(n) == SolverChoice.CHOLESKY;
         // the single machine's rule (KernelRegression): variances with the Cholesky solver when N x N* doubles fit a
         // quarter of the budget
@@ -183,8 +185,11 @@ public record SparkKernelRegression(KernelRegression settings, int tile, int par
             RidgeSelection selection = selection(spec.kernel(), xs, targets, log);
             double r = selection == null ? settings.relativeRidge() : selection.relativeRidge();
             double lambda = r * k.diagonal().meanNumber().doubleValue();
-            RidgeSolution sol = settings.solver().solveIteratively(k.asOperator(),
-                    new DistributedColumns(sc, spec, train, xs, side, parts), targets.values(), lambda, log);
+            // the preconditioner's columns: read from the cached float64 tiles; computed again by the executors when the
+            // tiles are rounded to float32 (as the single machine computes them in float64)
+            ColumnSource columns = settings.storage() == Storage.FLOAT64 ? k.columnSource(spec.kernel(), xs)
+                    : new DistributedColumns(sc, spec, train, xs, side, parts);
+            RidgeSolution sol = settings.solver().solveIteratively(k.asOperator(), columns, targets.values(), lambda, log);
             logSolution(sol, log);
             long t1 = System.nanoTime();
             DistributedPredictions.Result p = DistributedPredictions.predict(sc, spec, testPts, train, settings.storage(), side,
@@ -197,6 +202,15 @@ public record SparkKernelRegression(KernelRegression settings, int tile, int par
             return new KernelRegression.Result(p.predictions(), null, sol, r, selection,
                     Math.max(k.roundingError(), p.roundingError()), kernelSeconds, testSeconds, 0, side);
         }
+    }
+
+    /**
+     * The default number of tile tasks: in local mode Spark's default parallelism (one per core: the slots are alike,
+     * and runs of equal work keep them equally busy, with half the tasks per product of two per core); on a cluster
+     * twice that (executors differ and fail, and smaller partitions are recomputed sooner).
+     */
+    static int defaultPartitions(JavaSparkContext sc) {
+        return sc.isLocal() ? sc.defaultParallelism() : 2 * sc.defaultParallelism();
     }
 
     /**

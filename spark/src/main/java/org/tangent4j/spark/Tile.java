@@ -69,6 +69,11 @@ final class Tile implements Serializable {
         }
     }
 
+    /** Entry (r, c), in float64. */
+    double entry(int r, int c) {
+        return float64 != null ? float64[r * cols + c] : float32[r * cols + c];
+    }
+
     /** The diagonal of a diagonal tile (bi = bj), in float64. */
     double[] diagonal() {
         double[] d = new double[rows];

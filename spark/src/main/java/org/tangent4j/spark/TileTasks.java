@@ -30,15 +30,39 @@ final class TileTasks {
     }
 
     /**
-     * The stored tiles of {@code grid} in row-major order, in {@code partitions} contiguous runs (at most one per tile):
-     * run i holds tiles [i T / p, (i + 1) T / p) of the T tiles, Spark's own slicing of a parallelized list.
+     * The stored tiles of {@code grid} in row-major order, in {@code partitions} contiguous runs (at most one per tile)
+     * of about equal work: a run ends at the tile where the work of the runs so far comes closest to i / p of the
+     * whole. The work of a tile is what a product K V does with it, its entries times the products it takes part in
+     * (two off the diagonal of a symmetric matrix: T V and T^T V), which is also about what its computation takes.
+     * Equal numbers of tiles can be far apart in work (diagonal tiles take one product, the last row and column
+     * blocks are narrower); contiguous runs keep each partition's partial product to the few row blocks its tiles
+     * touch.
      */
     static List<List<int[]>> runs(TileGrid grid, int partitions) {
         List<int[]> keys = grid.storedKeys();
-        int p = Math.max(1, Math.min(partitions, keys.size()));
+        int t = keys.size();
+        int p = Math.max(1, Math.min(partitions, t));
+        long[] cumulative = new long[t + 1];
+        for (int i = 0; i < t; i++) {
+            int[] k = keys.get(i);
+            boolean mirror = grid.symmetric() && k[0] != k[1];
+            cumulative[i + 1] = cumulative[i] + (long) grid.rowSize(k[0]) * grid.colSize(k[1]) * (mirror ? 2 : 1);
+        }
         List<List<int[]>> runs = new ArrayList<>();
-        for (int i = 0; i < p; i++) {
-            runs.add(new ArrayList<>(keys.subList((int) ((long) i * keys.size() / p), (int) ((long) (i + 1) * keys.size() / p))));
+        int from = 0;
+        for (int i = 1; i <= p; i++) {
+            int to = t;
+            if (i < p) {
+                double target = (double) cumulative[t] * i / p;
+                to = from + 1; // at least one tile per run, and one left for each run after this one
+                for (int c = from + 2; c <= t - (p - i); c++) {
+                    if (Math.abs(cumulative[c] - target) < Math.abs(cumulative[to] - target)) {
+                        to = c;
+                    }
+                }
+            }
+            runs.add(new ArrayList<>(keys.subList(from, to)));
+            from = to;
         }
         return runs;
     }

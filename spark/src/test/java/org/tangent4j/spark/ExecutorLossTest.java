@@ -39,7 +39,10 @@ import org.tangent4j.spark.FaultInjection.Kind;
  */
 class ExecutorLossTest {
 
-    /** Training points: with the 4 MiB budget tiles of 181, 3 x 3 row blocks, 6 stored tiles in 4 partitions (1, 2, 1, 2). */
+    /**
+     * Training points: with the 4 MiB budget tiles of 181, 3 x 3 row blocks, 6 stored tiles in 4 partitions of about
+     * equal work (1, 1, 1, 3 tiles: (0, 0); (0, 1); (0, 2); (1, 1), (1, 2), (2, 2)).
+     */
     static final int N = 400;
     static final int TEST = 100;
 
