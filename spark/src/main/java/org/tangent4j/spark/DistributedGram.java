@@ -128,7 +128,7 @@ final class DistributedGram implements AutoCloseable {
         TileGrid grid = new TileGrid(n, n, tile, true);
         LongAccumulator computed = sc.sc().longAccumulator("tangent4j tiles computed");
         long owner = OWNERS.incrementAndGet();
-        JavaRDD<Tile> rdd = TileTasks.rdd(sc, spec, x, null, storage, grid, partitions, computed, fault, owner, nativeBudget)
+        JavaRDD<Tile> rdd = TileTasks.rdd(sc, spec, x, null, storage, grid, partitions, computed, fault, owner, nativeBudget, 0)
                 .setName("tangent4j tiles of K(train, train), " + grid).persist(StorageLevel.MEMORY_AND_DISK());
         return new DistributedGram(sc, grid, storage, rdd, computed, fault, owner, nativeBudget);
     }

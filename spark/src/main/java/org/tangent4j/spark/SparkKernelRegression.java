@@ -137,7 +137,8 @@ public record SparkKernelRegression(KernelRegression settings, int tile, int par
         TileTasks.Collected kc = TileTasks.toDriver(sc, spec, train, null, settings.storage(), grid, trainTasks, fault);
         double kernelSeconds = (System.nanoTime() - t0) / 1e9;
         log.accept(String.format(Locale.ROOT, "K(train, train): %d tiles computed by Spark tasks, written into the driver's"
-                + " store as they arrived (the Cholesky solver factorises it there), %.1f s", grid.storedTiles(), kernelSeconds));
+                + " store as they arrived%s (the Cholesky solver factorises it there), %.1f s", grid.storedTiles(),
+                handedOver(kc), kernelSeconds));
         TiledMatrix k = new TiledMatrix(kc.store());
         RidgeSelection selection = selection(kernel, xs, targets, log);
         double r = selection == null ? settings.relativeRidge() : selection.relativeRidge();
@@ -162,8 +163,8 @@ public record SparkKernelRegression(KernelRegression settings, int tile, int par
         INDArray pred = cross.multiply(sol.coefficients());
         INDArray variances = KernelRegression.posteriorVariances(kernel, ts, cross, sol.factorization());
         double predictSeconds = (System.nanoTime() - t2) / 1e9;
-        log.accept(String.format(Locale.ROOT, "K(test, train): tiles computed by Spark tasks into the driver's store, %.1f s;"
-                + " predictions and GP posterior variances on the driver, %.1f s", testSeconds, predictSeconds));
+        log.accept(String.format(Locale.ROOT, "K(test, train): tiles computed by Spark tasks into the driver's store%s, %.1f s;"
+                + " predictions and GP posterior variances on the driver, %.1f s", handedOver(cc), testSeconds, predictSeconds));
         return new KernelRegression.Result(pred, variances, sol, r, selection, Math.max(kc.roundingError(), cc.roundingError()),
                 kernelSeconds, testSeconds, predictSeconds, side);
     }
@@ -227,6 +228,12 @@ public record SparkKernelRegression(KernelRegression settings, int tile, int par
             return b;
         }
         return sc.isLocal() ? budget.bytes() : 0;
+    }
+
+    /** How the tiles reached the driver, for the log: "" when as task results. */
+    private static String handedOver(TileTasks.Collected c) {
+        return c.handedOver() == 0 ? "" : String.format(Locale.ROOT, " (%d handed over within the process: local mode)",
+                c.handedOver());
     }
 
     /** The ridge chosen on a held-out part when none was given (on the driver, as on one machine), else null. */

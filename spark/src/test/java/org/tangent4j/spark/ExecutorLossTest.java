@@ -102,6 +102,47 @@ class ExecutorLossTest {
         throw new AssertionError("no line on recomputed tiles in " + log);
     }
 
+    /**
+     * The Cholesky-sized job on the cluster: the executors are other JVMs, so the tiles reach the driver's store as
+     * serialized task results (in local mode they are handed over within the process). The tiles arrive as the
+     * executors computed them; the executors' kernel rounds a few entries 1 ulp apart from the test JVM's (measured:
+     * 7.3e-16 relative at most), which the Cholesky solve amplifies to 2.8e-13 in the predictions: the same numbers as
+     * on one machine to 1e-10 (in local mode, where the tasks run in the driver's JVM, bit for bit).
+     */
+    @Test
+    void tilesCollectedAsTaskResultsGiveTheSingleMachinesPredictions() {
+        KernelSpec spec = KernelSpec.nngp(SparkKernelRegressionTest.STACK);
+        KernelRegression settings = SparkKernelRegressionTest.settings(SolverChoice.CHOLESKY);
+        List<String> log = new ArrayList<>();
+        KernelRegression.Result single = settings.run(spec.kernel(), "k", data.x(), data.y(), data.test(), log::add);
+        KernelRegression.Result cluster = new SparkKernelRegression(settings, 0, 0, null)
+                .run(sc, spec, "k", data.x(), data.y(), data.test(), log::add);
+        assertThat(cluster.solution().method()).isEqualTo("cholesky");
+        assertThat(log).noneMatch(line -> line.contains("handed over"));
+        // the tiles themselves, collected from the executors, against the single machine's
+        org.nd4j.linalg.api.ndarray.INDArray xs = data.x().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        org.apache.spark.broadcast.Broadcast<SharedPoints> x = sc.broadcast(new SharedPoints(xs));
+        org.tangent4j.core.tiles.TileGrid grid = new org.tangent4j.core.tiles.TileGrid(N, N, cluster.tile(), true);
+        TileTasks.Collected c = TileTasks.toDriver(sc, spec, x, null, org.tangent4j.core.tiles.Storage.FLOAT64, grid, 6, null);
+        org.tangent4j.core.tiles.MemoryTileStore own = new org.tangent4j.core.tiles.MemoryTileStore(grid,
+                org.tangent4j.core.tiles.Storage.FLOAT64);
+        org.tangent4j.core.tiles.TiledGram.compute(spec.kernel(), xs, null, own, p -> { });
+        double worst = 0;
+        for (int[] t : grid.storedKeys()) {
+            double[] a = c.store().read(t[0], t[1]).data().asDouble();
+            double[] b = own.read(t[0], t[1]).data().asDouble();
+            for (int i = 0; i < a.length; i++) {
+                worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.abs(b[i]));
+            }
+        }
+        x.destroy();
+        double predictions = SparkKernelRegressionTest.relative(cluster.predictions(), single.predictions());
+        System.out.printf("Cholesky on the cluster: tiles %.3g, predictions %.3g relative to the single machine%n", worst,
+                predictions);
+        assertThat(worst).isLessThan(1e-14);
+        assertThat(predictions).isLessThan(1e-10);
+    }
+
     @Test
     void anExecutorLostMidSolveAndAFailedProductTaskLeaveThePredictionsUnchanged() {
         KernelSpec spec = KernelSpec.nngp(SparkKernelRegressionTest.STACK);
