@@ -14,8 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Tiles handed over within a JVM: left and taken once, a retry's array replacing (and freeing) the earlier attempt's,
- * what is left over freed on close, nothing left where no handoff is open; and the tiles as Java serialization
- * (Spark's task results and disk blocks) carries them, markers included.
+ * what is left over freed on close, nothing left where no handoff is open; and the tiles (markers included) and the
+ * broadcast points as Java serialization (Spark's task results, broadcasts and disk blocks) carries them.
  */
 class LocalHandoffTest {
 
@@ -38,6 +38,22 @@ class LocalHandoffTest {
         INDArray mine = Nd4j.rand(DataType.DOUBLE, 2, 2);
         assertThat(LocalHandoff.leave(token, 0, 0, mine)).isFalse();
         assertThat(mine.wasClosed()).isFalse();
+    }
+
+    @Test
+    void sharedPointsSurviveJavaSerialization() throws Exception {
+        INDArray m = Nd4j.rand(DataType.DOUBLE, 7, 3).subi(0.5);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(new SharedPoints(m));
+        }
+        SharedPoints back;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            back = (SharedPoints) in.readObject();
+        }
+        assertThat(back.rows()).isEqualTo(7);
+        assertThat(back.cols()).isEqualTo(3);
+        assertThat(back.array().toDoubleMatrix()).isDeepEqualTo(m.toDoubleMatrix());
     }
 
     private static Tile roundTrip(Tile t) throws Exception {
