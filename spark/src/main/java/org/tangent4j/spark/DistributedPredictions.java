@@ -50,7 +50,8 @@ final class DistributedPredictions {
         }
         Broadcast<SharedPoints> a = sc.broadcast(new SharedPoints(coefficients));
         try {
-            List<Tuple2<Integer, double[]>> parts = sc.parallelize(rowBlocks, Math.max(1, Math.min(partitions, rowBlocks.size())))
+            int tasks = Math.max(1, Math.min(partitions, rowBlocks.size()));
+            List<Tuple2<Integer, double[]>> parts = sc.parallelize(rowBlocks, tasks)
                     .mapPartitions(it -> {
                         TileGrid g = new TileGrid(nt, n, tile, false);
                         List<int[]> mine = new ArrayList<>();
@@ -65,11 +66,14 @@ final class DistributedPredictions {
                         INDArray v = a.value().array();
                         double[] worst = {0};
                         Map<Integer, INDArray> vBlocks = new HashMap<>();
-                        try (BlasThreads one = BlasThreads.single(); TileProduct product = new TileProduct()) {
+                        // several tasks run at once on one BLAS thread each; a single task (N* within one tile) keeps
+                        // the BLAS threads for its kernel and products, as the single machine's loop does
+                        try (BlasThreads one = tasks > 1 ? BlasThreads.single() : null; TileProduct product = new TileProduct()) {
                             // the single machine's product with each stored tile (TiledMatrix, TiledGram.multiply)
                             TaskTileStore store = new TaskTileStore(g, storage, mine, (bi, bj, stored, f64, e) -> {
                                 product.accumulate(stored, vBlocks.computeIfAbsent(bj, c -> rowsOf(v, g, c).dup('c')), out.get(bi), null, null);
                                 worst[0] = Math.max(worst[0], e);
+                                return false;
                             });
                             TiledGram.compute(spec.kernel(), test.value().array(), train.value().array(), store, p -> { });
                         }

@@ -17,6 +17,7 @@ import org.tangent4j.core.regression.SolverChoice;
 import org.tangent4j.core.regression.Targets;
 import org.tangent4j.core.solvers.ColumnSource;
 import org.tangent4j.core.tiles.MemoryBudget;
+import org.tangent4j.core.tiles.Storage;
 import org.tangent4j.core.tiles.TileGrid;
 import org.tangent4j.core.tiles.TiledMatrix;
 
@@ -36,8 +37,9 @@ import org.tangent4j.core.tiles.TiledMatrix;
  * K(X, X) tiles     computed by Spark tasks, cached by Spark at MEMORY_AND_DISK
  * lambda            r mean diag K (the N diagonal entries of the diagonal tiles)
  * CG                block PCG (core ConjugateGradient) with the pivoted-Cholesky / Nystrom preconditioner of RidgeSolver,
- *                   the operator K + lambda I distributed (broadcast, per-partition products, tree reduction), the
- *                   preconditioner's kernel columns computed by the executors
+ *                   the operator K + lambda I distributed (broadcast, per-partition products on the tiles' native
+ *                   copies, the partials summed on the driver or by a tree reduction), the preconditioner's kernel
+ *                   columns read from the cached tiles (float64; with float32 tiles computed again by the executors)
  * f(X*)             K(X*, X) A by the executors, tile by tile, in the single-machine order; no variances (as on one
  *                   machine)
  * </pre>
@@ -47,8 +49,8 @@ import org.tangent4j.core.tiles.TiledMatrix;
  * @param settings the single-machine settings (budget, storage, solver, ridge, seed); {@code tiles} must be null: the
  *     tiles live in Spark's cache
  * @param tile the tile side, or 0 for the single-machine choice {@code budget.tileSide(max(N, N*))}
- * @param partitions tasks for the training tiles (and at most that many for columns and predictions), or 0 for twice
- *     Spark's default parallelism
+ * @param partitions tasks for the training tiles (and at most that many for columns and predictions), or 0 for
+ *     {@link #defaultPartitions}
  * @param fault a test hook failing tile tasks, product tasks or executors once, or null
  */
 public record SparkKernelRegression(KernelRegression settings, int tile, int partitions, FaultInjection fault) {
@@ -87,7 +89,7 @@ public record SparkKernelRegression(KernelRegression settings, int tile, int par
         int n = (int) xs.rows();
         int nt = (int) ts.rows();
         int side = tile > 0 ? Math.min(tile, Math.max(n, nt)) : budget.tileSide(Math.max(n, nt));
-        int parts = partitions > 0 ? partitions : 2 * sc.defaultParallelism();
+        int parts = partitions > 0 ? partitions : defaultPartitions(sc);
         boolean cholesky = settings.solver().resolve(n) == SolverChoice.CHOLESKY;
         // the single machine's rule (KernelRegression): variances with the Cholesky solver when N x N* doubles fit a
         // quarter of the budget
@@ -135,7 +137,8 @@ public record SparkKernelRegression(KernelRegression settings, int tile, int par
         TileTasks.Collected kc = TileTasks.toDriver(sc, spec, train, null, settings.storage(), grid, trainTasks, fault);
         double kernelSeconds = (System.nanoTime() - t0) / 1e9;
         log.accept(String.format(Locale.ROOT, "K(train, train): %d tiles computed by Spark tasks, written into the driver's"
-                + " store as they arrived (the Cholesky solver factorises it there), %.1f s", grid.storedTiles(), kernelSeconds));
+                + " store as they arrived%s (the Cholesky solver factorises it there), %.1f s", grid.storedTiles(),
+                handedOver(kc), kernelSeconds));
         TiledMatrix k = new TiledMatrix(kc.store());
         RidgeSelection selection = selection(kernel, xs, targets, log);
         double r = selection == null ? settings.relativeRidge() : selection.relativeRidge();
@@ -160,8 +163,8 @@ public record SparkKernelRegression(KernelRegression settings, int tile, int par
         INDArray pred = cross.multiply(sol.coefficients());
         INDArray variances = KernelRegression.posteriorVariances(kernel, ts, cross, sol.factorization());
         double predictSeconds = (System.nanoTime() - t2) / 1e9;
-        log.accept(String.format(Locale.ROOT, "K(test, train): tiles computed by Spark tasks into the driver's store, %.1f s;"
-                + " predictions and GP posterior variances on the driver, %.1f s", testSeconds, predictSeconds));
+        log.accept(String.format(Locale.ROOT, "K(test, train): tiles computed by Spark tasks into the driver's store%s, %.1f s;"
+                + " predictions and GP posterior variances on the driver, %.1f s", handedOver(cc), testSeconds, predictSeconds));
         return new KernelRegression.Result(pred, variances, sol, r, selection, Math.max(kc.roundingError(), cc.roundingError()),
                 kernelSeconds, testSeconds, predictSeconds, side);
     }
@@ -175,15 +178,19 @@ public record SparkKernelRegression(KernelRegression settings, int tile, int par
                                                 Broadcast<SharedPoints> testPts, INDArray xs, Targets targets, int side, int parts,
                                                 Consumer<String> log) {
         long t0 = System.nanoTime();
-        try (DistributedGram k = DistributedGram.compute(sc, spec, train, settings.storage(), side, parts, fault)) {
+        try (DistributedGram k = DistributedGram.compute(sc, spec, train, settings.storage(), side, parts, fault,
+                nativeTileBudget(sc, settings.budget()))) {
             double kernelSeconds = (System.nanoTime() - t0) / 1e9;
             log.accept(String.format(Locale.ROOT, "K(train, train): %d tiles cached by Spark (%s), %.1f s",
                     k.grid().storedTiles(), MemoryBudget.describe(k.tileBytes()), kernelSeconds));
             RidgeSelection selection = selection(spec.kernel(), xs, targets, log);
             double r = selection == null ? settings.relativeRidge() : selection.relativeRidge();
             double lambda = r * k.diagonal().meanNumber().doubleValue();
-            RidgeSolution sol = settings.solver().solveIteratively(k.asOperator(),
-                    new DistributedColumns(sc, spec, train, xs, side, parts), targets.values(), lambda, log);
+            // the preconditioner's columns: read from the cached float64 tiles; computed again by the executors when the
+            // tiles are rounded to float32 (as the single machine computes them in float64)
+            ColumnSource columns = settings.storage() == Storage.FLOAT64 ? k.columnSource(spec.kernel(), xs)
+                    : new DistributedColumns(sc, spec, train, xs, side, parts);
+            RidgeSolution sol = settings.solver().solveIteratively(k.asOperator(), columns, targets.values(), lambda, log);
             logSolution(sol, log);
             long t1 = System.nanoTime();
             DistributedPredictions.Result p = DistributedPredictions.predict(sc, spec, testPts, train, settings.storage(), side,
@@ -196,6 +203,37 @@ public record SparkKernelRegression(KernelRegression settings, int tile, int par
             return new KernelRegression.Result(p.predictions(), null, sol, r, selection,
                     Math.max(k.roundingError(), p.roundingError()), kernelSeconds, testSeconds, 0, side);
         }
+    }
+
+    /**
+     * The default number of tile tasks: in local mode Spark's default parallelism (one per core: the slots are alike,
+     * and runs of equal work keep them equally busy, with half the tasks per product of two per core); on a cluster
+     * twice that (executors differ and fail, and smaller partitions are recomputed sooner).
+     */
+    static int defaultPartitions(JavaSparkContext sc) {
+        return sc.isLocal() ? sc.defaultParallelism() : 2 * sc.defaultParallelism();
+    }
+
+    /**
+     * Bytes of native tile copies each JVM running tasks may keep ({@link NativeTiles}): {@link SparkRegress#NATIVE_TILES}
+     * when set; else, in local mode (the tasks run in the driver's process), the driver's budget {@code --memory}, within
+     * which the single machine keeps its tiles; else (a cluster, whose executors' native memory Spark does not manage) 0.
+     */
+    static long nativeTileBudget(JavaSparkContext sc, MemoryBudget budget) {
+        if (sc.getConf().contains(SparkRegress.NATIVE_TILES)) {
+            long b = sc.getConf().getSizeAsBytes(SparkRegress.NATIVE_TILES);
+            if (b < 0) {
+                throw new IllegalArgumentException(SparkRegress.NATIVE_TILES + " = " + b + ": expected a size of at least 0");
+            }
+            return b;
+        }
+        return sc.isLocal() ? budget.bytes() : 0;
+    }
+
+    /** How the tiles reached the driver, for the log: "" when as task results. */
+    private static String handedOver(TileTasks.Collected c) {
+        return c.handedOver() == 0 ? "" : String.format(Locale.ROOT, " (%d handed over within the process: local mode)",
+                c.handedOver());
     }
 
     /** The ridge chosen on a held-out part when none was given (on the driver, as on one machine), else null. */

@@ -16,7 +16,10 @@ import org.tangent4j.examples.cli.ArchitectureKernels;
  * job, read from the Spark configuration ({@code spark-submit --conf}, or {@code -D} system properties):
  * <ul>
  *   <li>{@code spark.tangent4j.tile}: the tile side (default: the single-machine choice from {@code --memory})</li>
- *   <li>{@code spark.tangent4j.partitions}: tasks for the training tiles (default: twice the default parallelism)</li>
+ *   <li>{@code spark.tangent4j.partitions}: tasks for the training tiles (default: the default parallelism in local
+ *   mode, twice that on a cluster)</li>
+ *   <li>{@code spark.tangent4j.nativeTiles}: bytes of native copies of the cached tiles per executor JVM, multiplied in
+ *   place by the CG products (default: {@code --memory} in local mode, 0 on a cluster)</li>
  * </ul>
  */
 public final class SparkRegress {
@@ -26,6 +29,12 @@ public final class SparkRegress {
 
     /** Spark configuration key of the number of tile tasks. */
     public static final String PARTITIONS = "spark.tangent4j.partitions";
+
+    /**
+     * Spark configuration key of the bytes of native copies of cached tiles that each JVM running tasks may keep for the
+     * CG products (default: {@code --memory} in local mode, 0 on a cluster).
+     */
+    public static final String NATIVE_TILES = "spark.tangent4j.nativeTiles";
 
     private SparkRegress() {
     }

@@ -19,7 +19,13 @@ final class TaskTileStore extends AbstractTileStore {
 
     /** Receives each tile as stored and its float64 value. */
     interface Sink {
-        void accept(int bi, int bj, INDArray stored, INDArray float64, double roundingError);
+        /**
+         * Takes tile (bi, bj).
+         *
+         * @return true when the sink keeps {@code stored} (a new array of the store's: the sink then owns it), false when
+         *     the store may free it
+         */
+        boolean accept(int bi, int bj, INDArray stored, INDArray float64, double roundingError);
     }
 
     private final Set<Long> assigned;
@@ -66,13 +72,13 @@ final class TaskTileStore extends AbstractTileStore {
         Rounded r = round(bi, bj, tile);
         INDArray stored = r.stored();
         INDArray f64 = storage() == Storage.FLOAT64 ? stored : stored.castTo(DataType.DOUBLE);
-        sink.accept(bi, bj, stored, f64, r.error());
+        boolean kept = sink.accept(bi, bj, stored, f64, r.error());
         written.add(key(bi, bj));
         finished(bi, bj, r.error());
         if (f64 != stored && f64.closeable()) {
             f64.close();
         }
-        if (stored.closeable()) {
+        if (!kept && stored.closeable()) {
             stored.close();
         }
         return r.error();

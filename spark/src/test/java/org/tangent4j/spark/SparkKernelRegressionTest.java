@@ -122,7 +122,13 @@ class SparkKernelRegressionTest {
 
     @Test
     void nngpWithDistributedCgMatchesToTenDigits() {
+        long made = NativeTiles.made();
+        long bytes = NativeTiles.bytes();
         Pair p = both(KernelSpec.nngp(STACK), SolverChoice.CG, null);
+        // local mode: the tile tasks kept every tile's native array as its copy (10 tiles within the 4 MiB budget,
+        // 1.8 MB), the products multiplied them in place, and closing the matrix freed them
+        assertThat(NativeTiles.made() - made).isEqualTo(10);
+        assertThat(NativeTiles.bytes()).isEqualTo(bytes);
         assertThat(p.spark().solution().method()).isEqualTo("cg");
         assertThat(p.spark().solution().preconditionerRank()).isEqualTo(p.single().solution().preconditionerRank()).isPositive();
         assertThat(p.spark().solution().residual()).isLessThanOrEqualTo(1e-8);
@@ -138,6 +144,39 @@ class SparkKernelRegressionTest {
         assertThat(p.spark().solution().iterations()).isBetween(p.single().solution().iterations() - 1,
                 p.single().solution().iterations() + 1);
         assertThat(relative(p.spark().predictions(), p.single().predictions())).isLessThan(1e-10);
+    }
+
+    /**
+     * The preconditioner's columns read from the cached tiles, against the single machine's column source (the kernel
+     * computed again for the chosen points): the same numbers to the last bits of the dot products (BLAS rounds a
+     * 181-wide tile's products and the columns' [600, 9] product apart by 1 ulp on some entries), the pivots' own
+     * entries included (a diagonal tile's k(x, x) is 2.2e-8 relative off for this NTK, measured). The chosen indices fall in every row
+     * block, at block edges, twice in one block and in the last, narrower block.
+     */
+    @Test
+    void columnsReadFromTheCachedTilesAreTheSingleMachinesColumns() {
+        INDArray xs = data.x().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        org.apache.spark.broadcast.Broadcast<SharedPoints> x = sc.broadcast(new SharedPoints(xs));
+        int[] idx = {0, 5, 180, 181, 362, 542, 599, 17, 543};
+        for (KernelSpec spec : List.of(KernelSpec.nngp(STACK), KernelSpec.ntk(STACK))) {
+            try (DistributedGram g = DistributedGram.compute(sc, spec, x, Storage.FLOAT64, 181, 3, null, 0)) {
+                INDArray read = g.columnSource(spec.kernel(), xs).columns(idx);
+                INDArray computed = org.tangent4j.core.solvers.ColumnSource.of(spec.kernel(), xs).columns(idx);
+                double[][] r = read.toDoubleMatrix();
+                double[][] c = computed.toDoubleMatrix();
+                double worst = 0;
+                for (int i = 0; i < r.length; i++) {
+                    for (int j = 0; j < idx.length; j++) {
+                        worst = Math.max(worst, Math.abs(r[i][j] - c[i][j]) / Math.abs(c[i][j]));
+                    }
+                }
+                System.out.printf("%s columns from the tiles: largest relative difference %.3g%n", spec.family(), worst);
+                assertThat(worst).as("%s", spec.family()).isLessThan(1e-14);
+                assertThat(g.columnSource(spec.kernel(), xs).diagonal().toDoubleVector())
+                        .isEqualTo(org.tangent4j.core.solvers.ColumnSource.of(spec.kernel(), xs).diagonal().toDoubleVector());
+            }
+        }
+        x.destroy();
     }
 
     @Test
