@@ -145,6 +145,9 @@ public record SparkKernelRegression(KernelRegression settings, int tile, int par
         double lambda = r * k.diagonal().meanNumber().doubleValue();
         RidgeSolution sol = settings.solver().solve(k, ColumnSource.of(kernel, xs), targets.values(), lambda, log);
         logSolution(sol, log);
+        // as on one machine (KernelRegression): K(train, train) is needed neither for the predictions nor for the
+        // variances (the factor is), so its tiles are freed before the test phase allocates, not at a collection
+        kc.store().release();
         long t1 = System.nanoTime();
         if (!withVariances) {
             DistributedPredictions.Result p = DistributedPredictions.predict(sc, spec, testPts, train, settings.storage(), side,
