@@ -1,6 +1,8 @@
 package org.tangent4j.spark;
 
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -40,16 +42,65 @@ public final class SparkRegress {
     }
 
     /**
-     * Runs {@link KernelRegression#run} through Spark.
+     * A Spark context started on a thread of its own, so that the job's data load meanwhile (in local mode Spark's
+     * start-up, about a second, and the loading of the data then share the two cores instead of following each other);
+     * closing the session waits for the start to end and stops the context.
+     */
+    public static final class Session implements AutoCloseable {
+
+        private final CompletableFuture<JavaSparkContext> context;
+
+        private Session(SparkConf conf) {
+            context = CompletableFuture.supplyAsync(() -> new JavaSparkContext(conf), r -> {
+                Thread t = new Thread(r, "tangent4j-spark-start");
+                t.setDaemon(true);
+                t.start();
+            });
+        }
+
+        /** The context, once started (waits for the start; a failure to start is thrown here). */
+        JavaSparkContext context() {
+            try {
+                return context.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : e;
+            }
+        }
+
+        /** Waits for the start to end and stops the context (nothing to stop when it failed to start). */
+        @Override
+        public void close() {
+            JavaSparkContext sc;
+            try {
+                sc = context.join();
+            } catch (CompletionException e) {
+                return; // thrown by context() to the job that needed it
+            }
+            sc.close();
+        }
+    }
+
+    /**
+     * Starts a Spark context for {@code master} ("" for the master of spark-submit) on a thread of its own.
      *
-     * @param master the Spark master ({@code local[2]}, {@code local[2,2]} to allow a retry per task,
-     *     {@code spark://host:7077}, {@code yarn}, {@code k8s://...}), or "" for the one spark-submit sets
+     * @throws IllegalArgumentException when no master is given or set (at once, not at the first use)
+     */
+    public static Session start(String master) {
+        return new Session(conf(master));
+    }
+
+    /**
+     * Runs {@link KernelRegression#run} through Spark, in the context of {@code session} (left running: the caller
+     * closes the session).
+     *
+     * @param session from {@link #start}: {@code local[2]}, {@code local[2,2]} to allow a retry per task,
+     *     {@code spark://host:7077}, {@code yarn}, {@code k8s://...}, or the master spark-submit sets
      * @param kernel {@code NNGP}, {@code NTK} or {@code RBF}
      * @param stack the fully-connected stack (NNGP, NTK without --arch), or null
      * @param architecture the kernel of {@code --arch} (NNGP, NTK on rows of the file's input shape), or null
      * @param lengthScale the RBF length scale (RBF, variance 1)
      */
-    public static KernelRegression.Result run(String master, KernelRegression settings, String kernel, DenseStack stack,
+    public static KernelRegression.Result run(Session session, KernelRegression settings, String kernel, DenseStack stack,
                                               ArchitectureKernels.OnRows architecture, double lengthScale, String kernelName,
                                               INDArray x, Targets targets, INDArray test, Consumer<String> log) {
         KernelSpec spec = switch (kernel.toUpperCase(Locale.ROOT)) {
@@ -68,26 +119,26 @@ public final class SparkRegress {
             case "RBF" -> KernelSpec.rbf(1.0, lengthScale);
             default -> throw new IllegalArgumentException("--kernel = " + kernel + ": expected nngp, ntk or rbf");
         };
-        try (JavaSparkContext sc = context(master)) {
-            SparkConf conf = sc.getConf();
-            int tile = positiveInt(conf, TILE);
-            int partitions = positiveInt(conf, PARTITIONS);
-            DriverTraffic traffic = new DriverTraffic();
-            sc.sc().addSparkListener(traffic);
-            KernelRegression.Result r = new SparkKernelRegression(settings, tile, partitions, null)
-                    .run(sc, spec, kernelName, x, targets, test, log);
-            traffic.awaitLastJob(sc);
-            log.accept(traffic.describe(x.rows(), targets.values().columns()));
-            return r;
-        }
+        JavaSparkContext sc = session.context();
+        SparkConf conf = sc.getConf();
+        int tile = positiveInt(conf, TILE);
+        int partitions = positiveInt(conf, PARTITIONS);
+        DriverTraffic traffic = new DriverTraffic();
+        sc.sc().addSparkListener(traffic);
+        KernelRegression.Result r = new SparkKernelRegression(settings, tile, partitions, null)
+                .run(sc, spec, kernelName, x, targets, test, log);
+        traffic.awaitLastJob(sc);
+        log.accept(traffic.describe(x.rows(), targets.values().columns()));
+        return r;
     }
 
     /**
-     * A Spark context for {@code master} ("" for the master of spark-submit), application name "tangent4j".
+     * The Spark configuration of a job for {@code master} ("" for the master of spark-submit), application name
+     * "tangent4j regress".
      *
      * @throws IllegalArgumentException when no master is given or set
      */
-    public static JavaSparkContext context(String master) {
+    static SparkConf conf(String master) {
         SparkConf conf = new SparkConf().setAppName("tangent4j regress");
         if (master != null && !master.isBlank()) {
             conf.setMaster(master.strip());
@@ -100,7 +151,7 @@ public final class SparkRegress {
             // a local job's fixed cost: no web UI unless asked for (-Dspark.ui.enabled=true)
             conf.setIfMissing("spark.ui.enabled", "false");
         }
-        return new JavaSparkContext(conf);
+        return conf;
     }
 
     private static int positiveInt(SparkConf conf, String key) {

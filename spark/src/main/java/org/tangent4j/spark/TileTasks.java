@@ -7,7 +7,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tangent4j.core.tiles.MemoryTileStore;
 import org.tangent4j.core.tiles.Storage;
@@ -175,21 +174,17 @@ final class TileTasks {
                         return out;
                     };
             scala.Function2<Object, List<Tile>, BoxedUnit> write = (index, result) -> {
-                // on the driver, one task's result at a time: rounded already, the stored values round to themselves
+                // on the driver, one task's result at a time: rounded already (a serialized tile's stored values round to themselves)
                 for (Tile t : result) {
-                    INDArray a;
                     if (t.handedOver()) {
-                        INDArray left = LocalHandoff.take(handoff, t.bi, t.bj);
-                        a = left.dataType() == DataType.DOUBLE ? left : left.castTo(DataType.DOUBLE);
-                        if (a != left) {
-                            left.close();
-                        }
+                        // the task's stored tile itself, rounded there: the store takes it without a copy
+                        store.adopt(t.bi, t.bj, LocalHandoff.take(handoff, t.bi, t.bj), t.roundingError);
                         handed[0]++;
                     } else {
-                        a = t.toFloat64();
+                        INDArray a = t.toFloat64();
+                        store.write(t.bi, t.bj, a);
+                        a.close();
                     }
-                    store.write(t.bi, t.bj, a);
-                    a.close();
                     worst[0] = Math.max(worst[0], t.roundingError);
                 }
                 return BoxedUnit.UNIT;

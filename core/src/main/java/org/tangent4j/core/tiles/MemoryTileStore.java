@@ -46,6 +46,30 @@ public final class MemoryTileStore extends AbstractTileStore {
         return r.error();
     }
 
+    /**
+     * Takes tile (bi, bj) as it is, without a copy: {@code stored} was rounded to this store's precision already (the
+     * {@link Rounded#stored()} of another store of the same storage, e.g. a Spark task's), and this store owns it now.
+     *
+     * @param error its rounding error max |t - stored(t)|, measured where it was rounded
+     * @throws IllegalArgumentException if the tile's shape is not its own, or it is not a row-major array of its own of
+     *     the storage's data type
+     */
+    public void adopt(int bi, int bj, INDArray stored, double error) {
+        Tiles.checkShape(grid(), bi, bj, stored);
+        if (stored.dataType() != storage().dataType() || stored.ordering() != 'c' || stored.isView()) {
+            throw new IllegalArgumentException("tile (" + bi + ", " + bj + ") is a " + stored.dataType() + " array in order '"
+                    + stored.ordering() + "'" + (stored.isView() ? " (a view)" : "") + ": expected a row-major "
+                    + storage().dataType() + " array of its own, as " + storage() + " storage holds it");
+        }
+        if (!(error >= 0)) {
+            throw new IllegalArgumentException("tile (" + bi + ", " + bj + ") rounding error = " + error + ": expected >= 0");
+        }
+        synchronized (this) {
+            tiles[bi][bj] = stored;
+            finished(bi, bj, error);
+        }
+    }
+
     /** Frees every stored tile's native memory; the store is empty afterwards. */
     @Override
     public synchronized void release() {

@@ -233,4 +233,32 @@ class TiledGramTest {
                 .hasMessageContaining("too small for even one tile of 64 x 64");
         assertThatThrownBy(() -> MemoryBudget.parse("--memory", "lots")).hasMessageContaining("--memory = lots");
     }
+
+    /**
+     * A store that adopts another store's rounded tiles holds the same matrix as one that was written the tiles (here:
+     * float32 tiles, adopted without a copy, rounding errors as measured where they were rounded); arrays that are not
+     * a stored tile of its own are refused with the tile and what is wrong.
+     */
+    @Test
+    void adoptedTilesAreTheWrittenOnes() {
+        TileGrid g = new TileGrid(150, 150, 64, true);
+        MemoryTileStore written = new MemoryTileStore(g, Storage.FLOAT32);
+        TiledGram.compute(NNGP, X, null, written, p -> { });
+        MemoryTileStore adopted = new MemoryTileStore(g, Storage.FLOAT32);
+        for (int[] t : g.storedKeys()) {
+            adopted.adopt(t[0], t[1], written.read(t[0], t[1]).dup('c'), 1e-9 * (t[0] + t[1]));
+        }
+        assertThat(new TiledMatrix(adopted).toDense().ravel().toDoubleVector())
+                .isEqualTo(new TiledMatrix(written).toDense().ravel().toDoubleVector());
+        assertThat(adopted.roundingError()).isEqualTo(4e-9);
+        INDArray f64 = written.read(0, 0).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        assertThatThrownBy(() -> adopted.adopt(0, 0, f64, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tile (0, 0) is a DOUBLE array").hasMessageContaining("expected a row-major FLOAT array");
+        INDArray fortran = written.read(0, 1).dup('f');
+        assertThatThrownBy(() -> adopted.adopt(0, 1, fortran, 0)).hasMessageContaining("in order 'f'");
+        INDArray wrongShape = written.read(0, 2);
+        assertThatThrownBy(() -> adopted.adopt(0, 1, wrongShape, 0)).hasMessageContaining("has shape [64, 22]: expected [64, 64]");
+        assertThatThrownBy(() -> adopted.adopt(1, 0, written.read(0, 1).dup('c'), 0)).hasMessageContaining("is not stored by");
+        assertThatThrownBy(() -> adopted.adopt(0, 1, written.read(0, 1).dup('c'), Double.NaN)).hasMessageContaining("rounding error = NaN");
+    }
 }

@@ -136,8 +136,15 @@ final class RegressCommand implements Callable<Integer> {
     String out;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         long start = System.nanoTime();
+        // with --spark, the context starts on a thread of its own while the data load (closed at the end)
+        try (AutoCloseable session = spark == null ? null : sparkSession()) {
+            return run(start, session);
+        }
+    }
+
+    private Integer run(long start, AutoCloseable session) {
         MemoryBudget budget = MemoryBudget.parse("--memory", memory);
         Network network = arch.fromFile() ? architecture() : null;
         if (!(tolerance > 0 && tolerance < 1)) {
@@ -208,7 +215,7 @@ final class RegressCommand implements Callable<Integer> {
         RidgeSolver rs = new RidgeSolver(solver, budget, tolerance, 5000, preconditionerRank);
         KernelRegression kr = new KernelRegression(budget, storage, tiles, rs, ridge == null ? Double.NaN : ridge, seed);
         KernelRegression.Result r = spark == null ? kr.run(k, name, x, targets, xt, System.err::println)
-                : onSpark(kr, stack, k instanceof ArchitectureKernels.OnRows a ? a : null, rbfLength, name, x, targets, xt);
+                : onSpark(session, kr, stack, k instanceof ArchitectureKernels.OnRows a ? a : null, rbfLength, name, x, targets, xt);
 
         Map<String, String> summary = new LinkedHashMap<>();
         summary.put("kernel", name.replace(',', ';'));
@@ -259,25 +266,48 @@ final class RegressCommand implements Callable<Integer> {
     }
 
     /**
-     * The same job on Spark, by org.tangent4j.spark.SparkRegress#run, found by name so that this module does not depend
-     * on Spark (the spark module and Spark's jars are on the class path of {@code ./tangent4j ... --spark} and of
+     * The Spark side of {@code --spark}, org.tangent4j.spark.SparkRegress, found by name so that this module does not
+     * depend on Spark (the spark module and Spark's jars are on the class path of {@code ./tangent4j ... --spark} and of
      * spark-submit).
      */
-    private KernelRegression.Result onSpark(KernelRegression kr, DenseStack stack, ArchitectureKernels.OnRows architecture,
-                                            double rbfLength, String name, INDArray x, Targets targets, INDArray xt) {
-        java.lang.reflect.Method run;
+    private Class<?> sparkRegress() {
         try {
-            run = Class.forName("org.tangent4j.spark.SparkRegress").getMethod("run", String.class, KernelRegression.class,
-                    String.class, DenseStack.class, ArchitectureKernels.OnRows.class, double.class, String.class, INDArray.class,
-                    Targets.class, INDArray.class, java.util.function.Consumer.class);
+            return Class.forName("org.tangent4j.spark.SparkRegress");
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new IllegalArgumentException("--spark " + spark + ": the spark module or Spark is not on the class path ("
                     + e + "): expected a run through ./tangent4j or spark-submit with tangent4j-spark-*-submit.jar");
         }
+    }
+
+    /** SparkRegress.start(master): the Spark context, starting on a thread of its own. */
+    private AutoCloseable sparkSession() {
+        return (AutoCloseable) invoke(method(sparkRegress(), "start", String.class), spark);
+    }
+
+    /** The same job on Spark, by SparkRegress.run in the context of {@code session}. */
+    private KernelRegression.Result onSpark(AutoCloseable session, KernelRegression kr, DenseStack stack,
+                                            ArchitectureKernels.OnRows architecture, double rbfLength, String name,
+                                            INDArray x, Targets targets, INDArray xt) {
+        java.lang.reflect.Method run = method(sparkRegress(), "run", session.getClass(), KernelRegression.class,
+                String.class, DenseStack.class, ArchitectureKernels.OnRows.class, double.class, String.class, INDArray.class,
+                Targets.class, INDArray.class, java.util.function.Consumer.class);
         java.util.function.Consumer<String> log = System.err::println;
+        return (KernelRegression.Result) invoke(run, session, kr, kernel.name(), stack, architecture, rbfLength, name, x,
+                targets, xt, log);
+    }
+
+    private java.lang.reflect.Method method(Class<?> c, String name, Class<?>... parameters) {
         try {
-            return (KernelRegression.Result) run.invoke(null, spark, kr, kernel.name(), stack, architecture, rbfLength, name, x, targets, xt,
-                    log);
+            return c.getMethod(name, parameters);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException("--spark " + spark + ": " + c.getName() + "." + name + " not found (" + e
+                    + "): expected the spark module of this version of tangent4j on the class path");
+        }
+    }
+
+    private static Object invoke(java.lang.reflect.Method m, Object... args) {
+        try {
+            return m.invoke(null, args);
         } catch (java.lang.reflect.InvocationTargetException e) {
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         } catch (IllegalAccessException e) {
