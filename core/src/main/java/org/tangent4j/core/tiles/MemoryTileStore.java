@@ -39,10 +39,7 @@ public final class MemoryTileStore extends AbstractTileStore {
     @Override
     public double write(int bi, int bj, INDArray tile) {
         Rounded r = round(bi, bj, tile);
-        synchronized (this) {
-            tiles[bi][bj] = r.stored();
-            finished(bi, bj, r.error());
-        }
+        put(bi, bj, r.stored(), r.error());
         return r.error();
     }
 
@@ -64,10 +61,12 @@ public final class MemoryTileStore extends AbstractTileStore {
         if (!(error >= 0)) {
             throw new IllegalArgumentException("tile (" + bi + ", " + bj + ") rounding error = " + error + ": expected >= 0");
         }
-        synchronized (this) {
-            tiles[bi][bj] = stored;
-            finished(bi, bj, error);
-        }
+        put(bi, bj, stored, error);
+    }
+
+    private synchronized void put(int bi, int bj, INDArray stored, double error) {
+        tiles[bi][bj] = stored;
+        finished(bi, bj, error);
     }
 
     /** Frees every stored tile's native memory; the store is empty afterwards. */

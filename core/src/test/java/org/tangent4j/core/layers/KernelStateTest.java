@@ -202,33 +202,36 @@ class KernelStateTest {
             KernelState pooled = new GlobalAvgPool().kernel(s);
             int p = s.positions();
             for (int i = 0; i < s.n1(); i++) {
-                java.math.BigDecimal c = java.math.BigDecimal.ZERO;
-                for (int u = 0; u < p; u++) {
-                    for (int v = 0; v < p; v++) {
-                        c = c.add(new java.math.BigDecimal(s.cov1(i, u, v)));
-                    }
-                }
-                double ec = c.divide(new java.math.BigDecimal((double) p * p), java.math.MathContext.DECIMAL128)
-                        .doubleValue();
+                int a = i;
+                double ec = exactMean(p, (u, v) -> s.cov1(a, u, v));
                 assertThat(pooled.cov1(i, 0, 0)).isCloseTo(ec, within(4e-15 * Math.abs(ec)));
             }
             for (int i = 0; i < s.n1(); i++) {
                 for (int j = 0; j < s.n2(); j++) {
-                    java.math.BigDecimal k = java.math.BigDecimal.ZERO;
-                    java.math.BigDecimal t = java.math.BigDecimal.ZERO;
-                    for (int u = 0; u < p; u++) {
-                        for (int v = 0; v < p; v++) {
-                            k = k.add(new java.math.BigDecimal(s.nngp(i, j, u, v)));
-                            t = t.add(new java.math.BigDecimal(s.ntk(i, j, u, v)));
-                        }
-                    }
-                    double n = (double) p * p;
-                    double ek = k.divide(new java.math.BigDecimal(n), java.math.MathContext.DECIMAL128).doubleValue();
-                    double et = t.divide(new java.math.BigDecimal(n), java.math.MathContext.DECIMAL128).doubleValue();
+                    int a = i;
+                    int b = j;
+                    double ek = exactMean(p, (u, v) -> s.nngp(a, b, u, v));
+                    double et = exactMean(p, (u, v) -> s.ntk(a, b, u, v));
                     assertThat(pooled.nngp(i, j, 0, 0)).isCloseTo(ek, within(4e-15 * Math.abs(ek)));
                     assertThat(pooled.ntk(i, j, 0, 0)).isCloseTo(et, within(4e-15 * Math.abs(et)));
                 }
             }
         }
+    }
+
+    /** An entry of a state at the pair of positions (u, v). */
+    private interface Entry {
+        double at(int u, int v);
+    }
+
+    /** The mean of f(u, v) over u, v < p: the exact sum of the doubles (BigDecimal), divided once and rounded once. */
+    private static double exactMean(int p, Entry f) {
+        java.math.BigDecimal sum = java.math.BigDecimal.ZERO;
+        for (int u = 0; u < p; u++) {
+            for (int v = 0; v < p; v++) {
+                sum = sum.add(new java.math.BigDecimal(f.at(u, v)));
+            }
+        }
+        return sum.divide(new java.math.BigDecimal((double) p * p), java.math.MathContext.DECIMAL128).doubleValue();
     }
 }

@@ -138,13 +138,6 @@ final class RegressCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
-        // with --spark, the context starts on a thread of its own while the data load (closed at the end)
-        try (AutoCloseable session = spark == null ? null : sparkSession()) {
-            return run(start, session);
-        }
-    }
-
-    private Integer run(long start, AutoCloseable session) {
         MemoryBudget budget = MemoryBudget.parse("--memory", memory);
         Network network = arch.fromFile() ? architecture() : null;
         if (!(tolerance > 0 && tolerance < 1)) {
@@ -153,6 +146,14 @@ final class RegressCommand implements Callable<Integer> {
         if (ridge != null && !(ridge > 0 && Double.isFinite(ridge))) {
             throw new IllegalArgumentException("--ridge = " + ridge + ": expected a finite number > 0 (relative to mean diag K)");
         }
+        // with --spark, after the checks above: the context starts on a thread of its own while the data load (closed
+        // at the end)
+        try (AutoCloseable session = spark == null ? null : sparkSession()) {
+            return run(start, budget, network, session);
+        }
+    }
+
+    private Integer run(long start, MemoryBudget budget, Network network, AutoCloseable session) {
         INDArray xTrainRaw = first("--train-size", ArrayFiles.read(trainX), trainSize);
         INDArray xTestRaw = first("--test-size", ArrayFiles.read(testX), testSize);
         Features.Scaling scaling = Features.Scaling.fit(preprocess, xTrainRaw);
