@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,7 +31,7 @@ final class DistributedColumns implements ColumnSource {
 
     private final JavaSparkContext sc;
     private final KernelSpec spec;
-    private final Broadcast<SharedPoints> x;
+    private final SharedMatrix x;
     private final INDArray local;
     private final int tile;
     private final int partitions;
@@ -41,7 +40,7 @@ final class DistributedColumns implements ColumnSource {
      * @param tile the longest run of rows per task
      * @param partitions the most tasks per request
      */
-    DistributedColumns(JavaSparkContext sc, KernelSpec spec, Broadcast<SharedPoints> x, INDArray local, int tile, int partitions) {
+    DistributedColumns(JavaSparkContext sc, KernelSpec spec, SharedMatrix x, INDArray local, int tile, int partitions) {
         this.sc = sc;
         this.spec = spec;
         this.x = x;
@@ -83,7 +82,7 @@ final class DistributedColumns implements ColumnSource {
         for (int j = 0; j < m; j++) {
             chosen.putRow(j, local.getRow(idx[j]));
         }
-        Broadcast<SharedPoints> c = sc.broadcast(new SharedPoints(chosen));
+        SharedMatrix c = SharedMatrix.of(sc, chosen);
         long direct = Math.min(sc.getConf().getSizeAsBytes("spark.task.maxDirectResultSize", "1m"),
                 sc.getConf().getSizeAsMb("spark.rpc.message.maxSize", "128") << 20);
         int runs = runs(n, m, tile, partitions, sc.defaultParallelism(), direct);
@@ -117,12 +116,12 @@ final class DistributedColumns implements ColumnSource {
         private static final long serialVersionUID = 1L;
 
         private final KernelSpec spec;
-        private final Broadcast<SharedPoints> points;
-        private final Broadcast<SharedPoints> chosen;
+        private final SharedMatrix points;
+        private final SharedMatrix chosen;
         private final int n;
         private final int runs;
 
-        Compute(KernelSpec spec, Broadcast<SharedPoints> points, Broadcast<SharedPoints> chosen, int n, int runs) {
+        Compute(KernelSpec spec, SharedMatrix points, SharedMatrix chosen, int n, int runs) {
             this.spec = spec;
             this.points = points;
             this.chosen = chosen;
@@ -135,8 +134,8 @@ final class DistributedColumns implements ColumnSource {
             int r0 = it.next();
             int p = tc.partitionId();
             int r1 = (int) ((long) (p + 1) * n / runs);
-            INDArray rows = points.value().array().get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all()).dup('c');
-            INDArray k = spec.kernel().gram(rows, chosen.value().array()).castTo(DataType.DOUBLE);
+            INDArray rows = points.array().get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all()).dup('c');
+            INDArray k = spec.kernel().gram(rows, chosen.array()).castTo(DataType.DOUBLE);
             double[] v = HeapArrays.doubles(k);
             k.close();
             rows.close();

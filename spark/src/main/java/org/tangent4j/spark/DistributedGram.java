@@ -6,7 +6,6 @@ import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -28,7 +27,7 @@ import scala.runtime.BoxedUnit;
 
 /**
  * The symmetric train-train Gram matrix K(X, X) as a cached Spark RDD of tiles: each task computes its share of the
- * tiles bi &lt;= bj ({@link TileTasks}) on the broadcast points, and Spark keeps them at
+ * tiles bi &lt;= bj ({@link TileTasks}) on the shared points ({@link SharedMatrix}), and Spark keeps them at
  * {@link StorageLevel#MEMORY_AND_DISK()}; a lost partition is recomputed
  * from its lineage (the same tasks, the same values). Products with blocks of vectors run where the tiles are:
  * <pre>
@@ -122,9 +121,9 @@ final class DistributedGram implements AutoCloseable {
      * @param fault a test hook (tile tasks, product tasks, executors that fail once), or null
      * @param nativeBudget bytes of native tile copies ({@link NativeTiles}) each JVM running tasks may keep, 0 for none
      */
-    static DistributedGram compute(JavaSparkContext sc, KernelSpec spec, Broadcast<SharedPoints> x, Storage storage, int tile,
+    static DistributedGram compute(JavaSparkContext sc, KernelSpec spec, SharedMatrix x, Storage storage, int tile,
                                    int partitions, FaultInjection fault, long nativeBudget) {
-        int n = x.value().rows();
+        int n = x.rows();
         TileGrid grid = new TileGrid(n, n, tile, true);
         LongAccumulator computed = sc.sc().longAccumulator("tangent4j tiles computed");
         long owner = OWNERS.incrementAndGet();
@@ -175,7 +174,7 @@ final class DistributedGram implements AutoCloseable {
         Checks.rows("block", v, grid.rows(), "the number of rows of the matrix");
         int n = grid.rows();
         int k = (int) v.columns();
-        Broadcast<SharedPoints> bv = sc.broadcast(new SharedPoints(v));
+        SharedMatrix bv = SharedMatrix.of(sc, v);
         PartitionProduct product = new PartitionProduct(n, grid.tile(), k, bv, ++products, fault, owner, nativeBudget);
         try {
             BlockVector sum;
@@ -235,13 +234,13 @@ final class DistributedGram implements AutoCloseable {
         private final int n;
         private final int side;
         private final int k;
-        private final Broadcast<SharedPoints> v;
+        private final SharedMatrix v;
         private final int number;
         private final FaultInjection fault;
         private final long owner;
         private final long budget;
 
-        PartitionProduct(int n, int side, int k, Broadcast<SharedPoints> v, int number, FaultInjection fault, long owner,
+        PartitionProduct(int n, int side, int k, SharedMatrix v, int number, FaultInjection fault, long owner,
                          long budget) {
             this.n = n;
             this.side = side;
@@ -263,7 +262,7 @@ final class DistributedGram implements AutoCloseable {
                 return partial;
             }
             TileGrid g = new TileGrid(n, n, side, true);
-            INDArray vv = v.value().array();
+            INDArray vv = v.array();
             java.util.Map<Integer, INDArray> out = new java.util.TreeMap<>();
             java.util.Map<Integer, INDArray> vBlocks = new java.util.HashMap<>();
             try (BlasThreads one = BlasThreads.single(); TileProduct product = new TileProduct()) {

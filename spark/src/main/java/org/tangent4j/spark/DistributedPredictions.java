@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -38,17 +37,17 @@ final class DistributedPredictions {
     private DistributedPredictions() {
     }
 
-    static Result predict(JavaSparkContext sc, KernelSpec spec, Broadcast<SharedPoints> test, Broadcast<SharedPoints> train,
+    static Result predict(JavaSparkContext sc, KernelSpec spec, SharedMatrix test, SharedMatrix train,
                           Storage storage, int tile, INDArray coefficients, int partitions) {
-        int nt = test.value().rows();
-        int n = train.value().rows();
+        int nt = test.rows();
+        int n = train.rows();
         int k = (int) coefficients.columns();
         TileGrid grid = new TileGrid(nt, n, tile, false);
         List<Integer> rowBlocks = new ArrayList<>();
         for (int b = 0; b < grid.rowBlocks(); b++) {
             rowBlocks.add(b);
         }
-        Broadcast<SharedPoints> a = sc.broadcast(new SharedPoints(coefficients));
+        SharedMatrix a = SharedMatrix.of(sc, coefficients);
         try {
             int tasks = Math.max(1, Math.min(partitions, rowBlocks.size()));
             List<Tuple2<Integer, double[]>> parts = sc.parallelize(rowBlocks, tasks)
@@ -63,7 +62,7 @@ final class DistributedPredictions {
                                 mine.add(new int[] {bi, bj});
                             }
                         }
-                        INDArray v = a.value().array();
+                        INDArray v = a.array();
                         double[] worst = {0};
                         Map<Integer, INDArray> vBlocks = new HashMap<>();
                         // several tasks run at once on one BLAS thread each; a single task (N* within one tile) keeps
@@ -75,7 +74,7 @@ final class DistributedPredictions {
                                 worst[0] = Math.max(worst[0], e);
                                 return false;
                             });
-                            TiledGram.compute(spec.kernel(), test.value().array(), train.value().array(), store, p -> { });
+                            TiledGram.compute(spec.kernel(), test.array(), train.array(), store, p -> { });
                         }
                         vBlocks.values().forEach(INDArray::close);
                         List<Tuple2<Integer, double[]>> res = new ArrayList<>();

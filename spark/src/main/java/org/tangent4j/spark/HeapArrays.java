@@ -48,7 +48,7 @@ final class HeapArrays {
     }
 
     /** m itself when it is a row-major array of its own buffer from offset 0, else a row-major copy. */
-    private static INDArray dense(INDArray m, DataType type) {
+    static INDArray dense(INDArray m, DataType type) {
         if (m.dataType() != type) {
             throw new IllegalArgumentException("array of type " + m.dataType() + ": expected " + type);
         }

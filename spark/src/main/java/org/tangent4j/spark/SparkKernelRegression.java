@@ -4,7 +4,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tangent4j.core.check.Checks;
@@ -98,8 +97,8 @@ public record SparkKernelRegression(KernelRegression settings, int tile, int par
         int trainTasks = cholesky && partitions == 0 ? new TileGrid(n, n, side, true).storedTiles() : parts;
         log.accept(String.format(Locale.ROOT, "kernel: %s; %d train x %d test points, tiles of %d, %s, on Spark %s"
                 + " (%d tasks for the training tiles)", kernelName, n, nt, side, settings.storage(), sc.master(), trainTasks));
-        Broadcast<SharedPoints> train = sc.broadcast(new SharedPoints(xs));
-        Broadcast<SharedPoints> testPts = sc.broadcast(new SharedPoints(ts));
+        SharedMatrix train = SharedMatrix.of(sc, xs);
+        SharedMatrix testPts = SharedMatrix.of(sc, ts);
         try {
             return cholesky ? onDriver(sc, spec, train, testPts, xs, ts, targets, side, trainTasks, parts, withVariances, log)
                     : distributed(sc, spec, train, testPts, xs, targets, side, parts, log);
@@ -114,8 +113,8 @@ public record SparkKernelRegression(KernelRegression settings, int tile, int par
      * fits the driver's budget), {@link RidgeSolver#solve} factorises it there; the predictions are the executors' (or,
      * with variances, K(X*, X) is collected the same way and the driver computes both as on one machine).
      */
-    private KernelRegression.Result onDriver(JavaSparkContext sc, KernelSpec spec, Broadcast<SharedPoints> train,
-                                             Broadcast<SharedPoints> testPts, INDArray xs, INDArray ts, Targets targets, int side,
+    private KernelRegression.Result onDriver(JavaSparkContext sc, KernelSpec spec, SharedMatrix train,
+                                             SharedMatrix testPts, INDArray xs, INDArray ts, Targets targets, int side,
                                              int trainTasks, int parts, boolean withVariances, Consumer<String> log) {
         MemoryBudget budget = settings.budget();
         int n = (int) xs.rows();
@@ -177,8 +176,8 @@ public record SparkKernelRegression(KernelRegression settings, int tile, int par
      * operator, the preconditioner's columns and the predictions computed by the executors; no variances (as on one
      * machine, where they come with the Cholesky solver only).
      */
-    private KernelRegression.Result distributed(JavaSparkContext sc, KernelSpec spec, Broadcast<SharedPoints> train,
-                                                Broadcast<SharedPoints> testPts, INDArray xs, Targets targets, int side, int parts,
+    private KernelRegression.Result distributed(JavaSparkContext sc, KernelSpec spec, SharedMatrix train,
+                                                SharedMatrix testPts, INDArray xs, Targets targets, int side, int parts,
                                                 Consumer<String> log) {
         long t0 = System.nanoTime();
         try (DistributedGram k = DistributedGram.compute(sc, spec, train, settings.storage(), side, parts, fault,

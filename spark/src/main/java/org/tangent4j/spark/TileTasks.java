@@ -5,7 +5,6 @@ import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tangent4j.core.tiles.MemoryTileStore;
@@ -74,18 +73,18 @@ final class TileTasks {
      * @param computed counts the tiles computed by tasks that succeed (recomputations included)
      * @param fault a test hook, or null
      */
-    static JavaRDD<Tile> rdd(JavaSparkContext sc, KernelSpec spec, Broadcast<SharedPoints> x1, Broadcast<SharedPoints> x2,
+    static JavaRDD<Tile> rdd(JavaSparkContext sc, KernelSpec spec, SharedMatrix x1, SharedMatrix x2,
                              Storage storage, TileGrid grid, int partitions, LongAccumulator computed, FaultInjection fault) {
         return rdd(sc, spec, x1, x2, storage, grid, partitions, computed, fault, -1, 0, 0);
     }
 
     /**
-     * As {@link #rdd(JavaSparkContext, KernelSpec, Broadcast, Broadcast, Storage, TileGrid, int, LongAccumulator,
+     * As {@link #rdd(JavaSparkContext, KernelSpec, SharedMatrix, SharedMatrix, Storage, TileGrid, int, LongAccumulator,
      * FaultInjection)}, each task keeping its tiles' native arrays as their {@link NativeTiles} copies of {@code owner}
      * while they fit {@code nativeBudget} bytes in the task's JVM (0: none kept); or, when {@code handoff} is a
      * {@link LocalHandoff} open in the task's JVM, leaving each tile's native array there and yielding its marker.
      */
-    static JavaRDD<Tile> rdd(JavaSparkContext sc, KernelSpec spec, Broadcast<SharedPoints> x1, Broadcast<SharedPoints> x2,
+    static JavaRDD<Tile> rdd(JavaSparkContext sc, KernelSpec spec, SharedMatrix x1, SharedMatrix x2,
                              Storage storage, TileGrid grid, int partitions, LongAccumulator computed, FaultInjection fault,
                              long owner, long nativeBudget, long handoff) {
         List<List<int[]>> runs = runs(grid, partitions);
@@ -108,7 +107,7 @@ final class TileTasks {
                 out.add(t);
                 return nativeBudget > 0 && NativeTiles.keep(t, stored, owner, nativeBudget);
             });
-            TiledGram.compute(spec.kernel(), x1.value().array(), x2 == null ? null : x2.value().array(), store, p -> { });
+            TiledGram.compute(spec.kernel(), x1.array(), x2 == null ? null : x2.array(), store, p -> { });
             if (computed != null) {
                 computed.add(out.size());
             }
@@ -128,7 +127,7 @@ final class TileTasks {
      * @return the store, the largest rounding error of the storage precision in any tile (0 for float64) and the
      *     tiles handed over within the JVM
      */
-    static Collected toDriver(JavaSparkContext sc, KernelSpec spec, Broadcast<SharedPoints> x1, Broadcast<SharedPoints> x2,
+    static Collected toDriver(JavaSparkContext sc, KernelSpec spec, SharedMatrix x1, SharedMatrix x2,
                               Storage storage, TileGrid grid, int partitions, FaultInjection fault) {
         // local mode: the tasks run in this JVM and leave their tiles' native arrays here
         long handoff = sc.isLocal() ? LocalHandoff.open() : 0;
@@ -141,7 +140,7 @@ final class TileTasks {
         }
     }
 
-    private static Collected toDriver(JavaSparkContext sc, KernelSpec spec, Broadcast<SharedPoints> x1, Broadcast<SharedPoints> x2,
+    private static Collected toDriver(JavaSparkContext sc, KernelSpec spec, SharedMatrix x1, SharedMatrix x2,
                                       Storage storage, TileGrid grid, int partitions, FaultInjection fault, long handoff) {
         JavaRDD<Tile> tiles = rdd(sc, spec, x1, x2, storage, grid, partitions, null, fault, -1, 0, handoff);
         List<List<int[]>> runs = runs(grid, partitions);

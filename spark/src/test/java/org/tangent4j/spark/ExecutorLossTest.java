@@ -121,7 +121,7 @@ class ExecutorLossTest {
         assertThat(log).noneMatch(line -> line.contains("handed over"));
         // the tiles themselves, collected from the executors, against the single machine's
         org.nd4j.linalg.api.ndarray.INDArray xs = data.x().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
-        org.apache.spark.broadcast.Broadcast<SharedPoints> x = sc.broadcast(new SharedPoints(xs));
+        SharedMatrix x = SharedMatrix.of(sc, xs);
         org.tangent4j.core.tiles.TileGrid grid = new org.tangent4j.core.tiles.TileGrid(N, N, cluster.tile(), true);
         TileTasks.Collected c = TileTasks.toDriver(sc, spec, x, null, org.tangent4j.core.tiles.Storage.FLOAT64, grid, 6, null);
         org.tangent4j.core.tiles.MemoryTileStore own = new org.tangent4j.core.tiles.MemoryTileStore(grid,

@@ -1,6 +1,7 @@
 package org.tangent4j.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,34 @@ class SparkKernelRegressionTest {
                 }
             }
         });
+    }
+
+    /**
+     * What the tasks read of a shared matrix, in both forms (the driver's array in local mode, a broadcast on a
+     * cluster), against the driver's values bit for bit: a column-major view is shared as its row-major copy, the
+     * handle crosses Java serialization as a task closure does, and a destroyed in-process matrix is refused.
+     */
+    @Test
+    void sharedMatricesGiveTheTasksTheDriversValues() {
+        INDArray m = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 9, 5).subi(0.5)
+                .dup('f').get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 8), org.nd4j.linalg.indexing.NDArrayIndex.all());
+        double[][] expected = m.toDoubleMatrix();
+        SharedMatrix local = SharedMatrix.of(sc, m);
+        SharedMatrix broadcast = SharedMatrix.broadcast(sc, m);
+        assertThat(local.inProcess()).isTrue();
+        assertThat(broadcast.inProcess()).isFalse();
+        for (SharedMatrix s : List.of(local, broadcast)) {
+            assertThat(s.rows()).isEqualTo(7);
+            assertThat(s.cols()).isEqualTo(5);
+            List<double[][]> read = sc.parallelize(List.of(0, 1, 2), 3).map(i -> s.array().toDoubleMatrix()).collect();
+            assertThat(read).hasSize(3).allSatisfy(r -> assertThat(r).isDeepEqualTo(expected));
+            assertThat(s.array().ordering()).isEqualTo('c');
+        }
+        local.destroy();
+        broadcast.destroy();
+        assertThatThrownBy(local::array).isInstanceOf(IllegalStateException.class).hasMessageContaining("is not in this JVM");
+        assertThatThrownBy(() -> SharedMatrix.of(sc, org.nd4j.linalg.factory.Nd4j.zeros(3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected a matrix");
     }
 
     @AfterAll
@@ -156,7 +185,7 @@ class SparkKernelRegressionTest {
     @Test
     void columnsReadFromTheCachedTilesAreTheSingleMachinesColumns() {
         INDArray xs = data.x().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
-        org.apache.spark.broadcast.Broadcast<SharedPoints> x = sc.broadcast(new SharedPoints(xs));
+        SharedMatrix x = SharedMatrix.of(sc, xs);
         int[] idx = {0, 5, 180, 181, 362, 542, 599, 17, 543};
         for (KernelSpec spec : List.of(KernelSpec.nngp(STACK), KernelSpec.ntk(STACK))) {
             try (DistributedGram g = DistributedGram.compute(sc, spec, x, Storage.FLOAT64, 181, 3, null, 0)) {
