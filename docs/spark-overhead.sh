@@ -30,7 +30,6 @@ esac
 [ -f "$data/train-images-idx3-ubyte.gz" ] || { echo "$data is missing: apt-get install dataset-fashion-mnist" >&2; exit 1; }
 out="$root/out/spark-overhead"
 mkdir -p "$out"
-export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-Haswell}"
 
 # run ROUTE TAG: one regress run; prints its wall time in seconds
 run() {
@@ -38,10 +37,14 @@ run() {
   [ "$1" = spark ] && spark=(--spark 'local[2]')
   local s e
   s=$(date +%s%N)
-  "$root/tangent4j" regress --train-x "$data/train-images-idx3-ubyte.gz" --train-y "$data/train-labels-idx1-ubyte.gz" \
+  # (a failed run stops the loop: `run` is called in a command substitution, where set -e does not reach)
+  if ! "$root/tangent4j" regress --train-x "$data/train-images-idx3-ubyte.gz" --train-y "$data/train-labels-idx1-ubyte.gz" \
       --test-x "$data/t10k-images-idx3-ubyte.gz" --test-y "$data/t10k-labels-idx1-ubyte.gz" --train-size 8000 \
       --test-size 2000 --preprocess unit --depth 2 --ridge 0.01 --memory 512m "${args[@]}" ${spark[@]+"${spark[@]}"} \
-      --out "$out/$kind-$1-$2" > "$out/$kind-$1-$2.log" 2>&1
+      --out "$out/$kind-$1-$2" > "$out/$kind-$1-$2.log" 2>&1; then
+    echo "regress ($1, run $2) failed: see $out/$kind-$1-$2.log" >&2
+    return 1
+  fi
   e=$(date +%s%N)
   awk -v d=$((e - s)) 'BEGIN { printf "%.2f", d / 1e9 }'
 }

@@ -18,11 +18,11 @@ import scala.runtime.BoxedUnit;
 /**
  * Columns K[:, idx] of the training Gram matrix for the pivoted-Cholesky preconditioner, computed on the executors
  * by runs of rows: run [r0, r0 + r) of the result is {@code kernel.gram(x[r0 .. r0 + r), x[idx])}, the chosen points
- * broadcast; the driver writes each run into the [N, |idx|] columns (which become the preconditioner's factor) as it
- * arrives. The runs are short enough that each task's result travels with its status message (Spark's
- * {@code spark.task.maxDirectResultSize}), not through the block manager, and there are a multiple of the default
- * parallelism of them. The diagonal k(x_i, x_i) is computed on the driver, O(N d), as {@link ColumnSource#of} does on
- * one machine.
+ * shared ({@link SharedMatrix}); the driver writes each run into the [N, |idx|] columns (which become the
+ * preconditioner's factor) as it arrives. The runs are short enough that each task's result travels with its status
+ * message (Spark's {@code spark.task.maxDirectResultSize}), not through the block manager, and there are a multiple
+ * of the default parallelism of them. The diagonal k(x_i, x_i) is computed on the driver, O(N d), as
+ * {@link ColumnSource#of} does on one machine.
  */
 final class DistributedColumns implements ColumnSource {
 

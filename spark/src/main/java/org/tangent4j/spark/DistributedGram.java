@@ -33,8 +33,9 @@ import scala.runtime.BoxedUnit;
  * <pre>
  * K V = sum over partitions p of  sum_{(bi, bj) in p} [ e_bi T V[bj] + (bi &lt; bj) e_bj T^T V[bi] ]
  * </pre>
- * with V broadcast, one partial per partition holding only the row blocks its tiles touch ({@link BlockVector}) and
- * a tree reduction (depth {@link #TREE_DEPTH}); the driver receives O(N k) per product, never a tile.
+ * with V shared ({@link SharedMatrix}), one partial per partition holding only the row blocks its tiles touch
+ * ({@link BlockVector}) and a tree reduction (depth {@link #TREE_DEPTH}); the driver receives O(N k) per product,
+ * never a tile.
  */
 final class DistributedGram implements AutoCloseable {
 
@@ -166,7 +167,7 @@ final class DistributedGram implements AutoCloseable {
     }
 
     /**
-     * K V for a float64 [N, k] block V: V broadcast, one task per partition multiplying its cached tiles, the partials
+     * K V for a float64 [N, k] block V: V shared, one task per partition multiplying its cached tiles, the partials
      * summed on the driver as they arrive or, for many partitions, by Spark's tree reduction.
      */
     INDArray multiply(INDArray block) {

@@ -62,7 +62,8 @@ class SparkKernelRegressionTest {
     /**
      * What the tasks read of a shared matrix, in both forms (the driver's array in local mode, a broadcast on a
      * cluster), against the driver's values bit for bit: a column-major view is shared as its row-major copy, the
-     * handle crosses Java serialization as a task closure does, and a destroyed in-process matrix is refused.
+     * handle crosses Java serialization as a task closure does, one array shared twice gives two, a destroyed
+     * in-process matrix and a vector are refused.
      */
     @Test
     void sharedMatricesGiveTheTasksTheDriversValues() {
@@ -80,11 +81,24 @@ class SparkKernelRegressionTest {
             assertThat(read).hasSize(3).allSatisfy(r -> assertThat(r).isDeepEqualTo(expected));
             assertThat(s.array().ordering()).isEqualTo('c');
         }
+        // the same row-major array shared twice (training and test points alike) gives two arrays, as two broadcasts
+        // would: the kernels take their symmetric path for x2 == x1
+        INDArray own = m.dup('c');
+        SharedMatrix first = SharedMatrix.of(sc, own);
+        SharedMatrix second = SharedMatrix.of(sc, own);
+        assertThat(first.array()).isSameAs(own);
+        assertThat(second.array()).isNotSameAs(own);
+        assertThat(second.array().toDoubleMatrix()).isDeepEqualTo(expected);
+        first.destroy();
+        second.destroy();
         local.destroy();
         broadcast.destroy();
         assertThatThrownBy(local::array).isInstanceOf(IllegalStateException.class).hasMessageContaining("is not in this JVM");
-        assertThatThrownBy(() -> SharedMatrix.of(sc, org.nd4j.linalg.factory.Nd4j.zeros(3)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected a matrix");
+        for (java.util.function.Function<INDArray, SharedMatrix> share : List.<java.util.function.Function<INDArray, SharedMatrix>>of(
+                v -> SharedMatrix.of(sc, v), v -> SharedMatrix.broadcast(sc, v))) {
+            assertThatThrownBy(() -> share.apply(org.nd4j.linalg.factory.Nd4j.zeros(3)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected a matrix");
+        }
     }
 
     @AfterAll

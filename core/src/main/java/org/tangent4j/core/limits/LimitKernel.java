@@ -45,7 +45,10 @@ final class LimitKernel implements Kernel {
         INDArray kept = description.part().select.apply(both);
         // the two are computed together: free the other's native buffer now rather than at a garbage collection
         // (a tile's worth per call, 32 MiB for a tile of 2,048^2)
-        (kept == both.nngp() ? both.ntk() : both.nngp()).close();
+        INDArray other = kept == both.nngp() ? both.ntk() : both.nngp();
+        if (other.closeable()) {
+            other.close();
+        }
         return kept;
     }
 
