@@ -13,6 +13,8 @@ import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Arrays to and from files, the format chosen by the extension (case-insensitive):
@@ -74,6 +76,31 @@ public final class ArrayFiles {
             throw new IllegalArgumentException("path = " + path + " is not readable: expected a readable file");
         }
         return format == Format.NPY ? readNpy(path) : readCsv(path);
+    }
+
+    /**
+     * The first {@code maxRows} rows (along the first axis; all of them if the file has fewer) of the array in a file.
+     * An IDX file converts and keeps only those ({@link IdxFiles#read(Path, long)}); .npy and .csv are read whole.
+     *
+     * @throws IllegalArgumentException as {@link #read(Path)}, and for maxRows &lt; 1
+     */
+    public static INDArray read(Path path, long maxRows) {
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("maxRows = " + maxRows + ": expected at least 1");
+        }
+        if (path != null && IdxFiles.isIdx(path)) {
+            return IdxFiles.read(path, maxRows);
+        }
+        INDArray a = read(path);
+        if (a.rank() == 0 || a.size(0) <= maxRows) {
+            return a;
+        }
+        INDArrayIndex[] idx = new INDArrayIndex[a.rank()];
+        idx[0] = NDArrayIndex.interval(0, maxRows);
+        for (int i = 1; i < idx.length; i++) {
+            idx[i] = NDArrayIndex.all();
+        }
+        return a.get(idx).dup('c');
     }
 
     /**

@@ -97,6 +97,58 @@ class IdxFilesTest {
         assertThatThrownBy(() -> ArrayFiles.read(write("c-idx3-ubyte", type, false))).hasMessageContaining("type code 0x7");
     }
 
+    /**
+     * The first rows of a file: the same values as the whole file's first rows (1.5 of the 3 MB of an int16 file,
+     * so the cut falls inside a read chunk, plainly and gzipped; rows of a ubyte file), all rows when fewer than
+     * asked, and the whole file still checked: a truncated or longer file is refused even when the rows asked for are
+     * complete.
+     */
+    @Test
+    void readsTheFirstRowsAndStillChecksTheWholeFile() throws IOException {
+        int rows = 3000;
+        int cols = 500;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.write(new byte[] {0, 0, 0x0B, 2});
+        out.writeInt(rows);
+        out.writeInt(cols);
+        for (int i = 0; i < rows * cols; i++) {
+            out.writeShort(value(i));
+        }
+        byte[] file = bytes.toByteArray();
+        for (boolean gz : new boolean[] {false, true}) {
+            Path p = write("s" + gz + ".idx" + (gz ? ".gz" : ""), file, gz);
+            INDArray first = ArrayFiles.read(p, 1500);
+            assertThat(first.shape()).containsExactly(1500, cols);
+            double[] v = first.data().asDouble();
+            for (int i = 0; i < v.length; i++) {
+                if (v[i] != value(i)) {
+                    throw new AssertionError("entry " + i + ": " + v[i] + ", expected " + value(i));
+                }
+            }
+            assertThat(ArrayFiles.read(p, 10_000).shape()).containsExactly(rows, cols);
+            // isEqualTo: Arrays.equals (containsExactly is quadratic on arrays this long)
+            assertThat(ArrayFiles.read(p, rows).data().asDouble()).isEqualTo(ArrayFiles.read(p).data().asDouble());
+        }
+        assertThatThrownBy(() -> ArrayFiles.read(write("s.idx", Arrays.copyOf(file, file.length - 2), false), 10))
+                .hasMessageContaining("truncated").hasMessageContaining("needs 3000000 bytes of data, found 2999998");
+        assertThatThrownBy(() -> ArrayFiles.read(write("s.idx", Arrays.copyOf(file, file.length + 1), false), 10))
+                .hasMessageContaining("bytes after");
+        assertThatThrownBy(() -> ArrayFiles.read(dir.resolve("s.idx"), 0)).hasMessageContaining("maxRows = 0");
+        int[] pixels = new int[3 * 2 * 2];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (i * 53 + 7) % 256;
+        }
+        INDArray two = IdxFiles.read(write("p-idx3-ubyte", ubyteIdx(new int[] {3, 2, 2}, pixels), false), 2);
+        assertThat(two.shape()).containsExactly(2, 2, 2);
+        assertThat(two.data().asDouble()).containsExactly(Arrays.stream(pixels).limit(8).asDoubleStream().toArray());
+    }
+
+    /** Entry i of the int16 test file: both signs, the extremes. */
+    private static short value(int i) {
+        return (short) ((i * 7919L) % 65536 - 32768);
+    }
+
     private static byte[] gzip(byte[] b) throws IOException {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         try (GZIPOutputStream g = new GZIPOutputStream(o)) {
@@ -123,5 +175,10 @@ class IdxFilesTest {
         }
         assertThat(counts).containsOnly(1000);
         assertThat(y.getDouble(0)).isEqualTo(9);
+        // the first 1,234 images alone: the same values
+        INDArray first = ArrayFiles.read(root.resolve("t10k-images-idx3-ubyte.gz"), 1234);
+        assertThat(first.shape()).containsExactly(1234, 28, 28);
+        assertThat(first.data().asDouble()).isEqualTo(
+                x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1234)).dup('c').data().asDouble());
     }
 }

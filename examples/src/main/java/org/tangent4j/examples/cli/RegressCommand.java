@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.tangent4j.core.arch.DenseStack;
 import org.tangent4j.core.dynamics.InfiniteWidthEnsemble;
 import org.tangent4j.core.io.ArrayFiles;
@@ -117,10 +115,10 @@ final class RegressCommand implements Callable<Integer> {
                     + " learning rate 1), written to PREFIX-ensemble.npy")
     Double time;
 
-    @Option(names = "--train-size", paramLabel = "N", description = "use only the first N training points (default: all)")
+    @Option(names = "--train-size", paramLabel = "N", description = "use only the first N training points (default: all; of an IDX file only those are read into memory)")
     Integer trainSize;
 
-    @Option(names = "--test-size", paramLabel = "N", description = "use only the first N test points (default: all)")
+    @Option(names = "--test-size", paramLabel = "N", description = "use only the first N test points (default: all; of an IDX file only those are read into memory)")
     Integer testSize;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of the held-out split (default: ${DEFAULT-VALUE})")
@@ -154,8 +152,8 @@ final class RegressCommand implements Callable<Integer> {
     }
 
     private Integer run(long start, MemoryBudget budget, Network network, AutoCloseable session) {
-        INDArray xTrainRaw = first("--train-size", ArrayFiles.read(trainX), trainSize);
-        INDArray xTestRaw = first("--test-size", ArrayFiles.read(testX), testSize);
+        INDArray xTrainRaw = first("--train-size", trainX, trainSize);
+        INDArray xTestRaw = first("--test-size", testX, testSize);
         Features.Scaling scaling = Features.Scaling.fit(preprocess, xTrainRaw);
         INDArray x = scaling.apply(xTrainRaw);
         INDArray xt;
@@ -164,7 +162,7 @@ final class RegressCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--test-x " + testX + ": " + e.getMessage() + " (--train-x " + trainX + ")");
         }
-        INDArray yRaw = first("--train-size", ArrayFiles.read(trainY), trainSize);
+        INDArray yRaw = first("--train-size", trainY, trainSize);
         if (yRaw.size(0) != x.rows()) {
             throw new IllegalArgumentException("--train-y " + trainY + " has " + yRaw.size(0) + " rows: expected "
                     + x.rows() + ", one per row of --train-x");
@@ -172,7 +170,7 @@ final class RegressCommand implements Callable<Integer> {
         Targets targets = Targets.infer("--train-y", yRaw);
         Targets testTargets = null;
         if (testY != null) {
-            INDArray ty = first("--test-size", ArrayFiles.read(testY), testSize);
+            INDArray ty = first("--test-size", testY, testSize);
             if (ty.size(0) != xt.rows()) {
                 throw new IllegalArgumentException("--test-y " + testY + " has " + ty.size(0) + " rows: expected "
                         + xt.rows() + ", one per row of --test-x");
@@ -354,20 +352,16 @@ final class RegressCommand implements Callable<Integer> {
         }
     }
 
-    /** The first n rows of a (the whole array when n is null). */
-    static INDArray first(String option, INDArray a, Integer n) {
+    /** The first n rows of the array in a file (the whole array when n is null), read as {@link ArrayFiles#read(Path, long)}. */
+    static INDArray first(String option, Path file, Integer n) {
         if (n == null) {
-            return a;
+            return ArrayFiles.read(file);
         }
+        INDArray a = n <= 0 ? ArrayFiles.read(file) : ArrayFiles.read(file, n);
         if (n <= 0 || n > a.size(0)) {
             throw new IllegalArgumentException(option + " = " + n + ": expected 1.." + a.size(0) + " (the rows in the file)");
         }
-        INDArrayIndex[] idx = new INDArrayIndex[a.rank()];
-        idx[0] = NDArrayIndex.interval(0, n);
-        for (int i = 1; i < idx.length; i++) {
-            idx[i] = NDArrayIndex.all();
-        }
-        return a.get(idx).dup('c');
+        return a;
     }
 
     /** The median Euclidean distance between pairs of up to 1000 seeded random training points. */
