@@ -41,6 +41,11 @@ public final class Checks {
 
     /** Requires an int &gt; 0. */
     public static int positive(String name, int value) {
+        return Math.toIntExact(positive(name, (long) value));
+    }
+
+    /** Requires a long &gt; 0. */
+    public static long positive(String name, long value) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " = " + value + ": expected an integer > 0");
         }

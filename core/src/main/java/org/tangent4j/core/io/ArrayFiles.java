@@ -13,8 +13,8 @@ import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.tangent4j.core.check.Checks;
+import org.tangent4j.core.linalg.Matrices;
 
 /**
  * Arrays to and from files, the format chosen by the extension (case-insensitive):
@@ -85,22 +85,12 @@ public final class ArrayFiles {
      * @throws IllegalArgumentException as {@link #read(Path)}, and for maxRows &lt; 1
      */
     public static INDArray read(Path path, long maxRows) {
-        if (maxRows < 1) {
-            throw new IllegalArgumentException("maxRows = " + maxRows + ": expected at least 1");
-        }
+        Checks.positive("maxRows", maxRows);
         if (path != null && IdxFiles.isIdx(path)) {
             return IdxFiles.read(path, maxRows);
         }
         INDArray a = read(path);
-        if (a.rank() == 0 || a.size(0) <= maxRows) {
-            return a;
-        }
-        INDArrayIndex[] idx = new INDArrayIndex[a.rank()];
-        idx[0] = NDArrayIndex.interval(0, maxRows);
-        for (int i = 1; i < idx.length; i++) {
-            idx[i] = NDArrayIndex.all();
-        }
-        return a.get(idx).dup('c');
+        return a.rank() == 0 || a.size(0) <= maxRows ? a : Matrices.rows(a, 0, maxRows);
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.zip.ZipException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tangent4j.core.check.Checks;
 
 /**
  * Reads the IDX format of LeCun's MNIST distribution (also Fashion-MNIST, KMNIST, EMNIST): {@code *-idx3-ubyte}
@@ -63,9 +64,7 @@ public final class IdxFiles {
      * @throws IllegalArgumentException as {@link #read(Path)}, and for maxRows &lt; 1
      */
     public static INDArray read(Path path, long maxRows) {
-        if (maxRows < 1) {
-            throw new IllegalArgumentException("maxRows = " + maxRows + ": expected at least 1");
-        }
+        Checks.positive("maxRows", maxRows);
         if (path == null || !Files.isRegularFile(path)) {
             throw new IllegalArgumentException("path = " + path + " does not exist or is not a regular file: expected an IDX file");
         }

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.tangent4j.core.check.Checks;
 import org.tangent4j.core.arch.DenseStack;
 import org.tangent4j.core.arch.Parameterization;
@@ -14,6 +12,7 @@ import org.tangent4j.core.kernel.Kernel;
 import org.tangent4j.core.limits.InfiniteWidth;
 import org.tangent4j.core.limits.InfiniteWidthKernels;
 import org.tangent4j.core.limits.KernelPair;
+import org.tangent4j.core.linalg.Matrices;
 
 /**
  * An architecture as one description: a serial list of {@link Layer}s from the input (rows [N, d], signals
@@ -142,13 +141,8 @@ public record Network(Serial root) implements InfiniteWidthKernels {
         int n = Math.toIntExact(a.size(0));
         double[] k = new double[n];
         double[] t = new double[n];
-        INDArrayIndex[] at = new INDArrayIndex[a.rank()];
         for (int i = 0; i < n; i++) {
-            at[0] = NDArrayIndex.interval(i, i + 1);
-            for (int ax = 1; ax < at.length; ax++) {
-                at[ax] = NDArrayIndex.all();
-            }
-            INDArray xi = a.get(at).dup('c');
+            INDArray xi = Matrices.rows(a, i, i + 1);
             KernelPair p = kernels(xi, xi);
             k[i] = p.nngp().getDouble(0, 0);
             t[i] = p.ntk().getDouble(0, 0);

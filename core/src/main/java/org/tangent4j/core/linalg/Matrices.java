@@ -4,6 +4,8 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.tangent4j.core.check.Checks;
 
 /**
@@ -13,6 +15,16 @@ import org.tangent4j.core.check.Checks;
 public final class Matrices {
 
     private Matrices() {
+    }
+
+    /** x[from:to, ...]: rows [from, to) along the first axis of an array of any rank, as a row-major copy of its own. */
+    public static INDArray rows(INDArray x, long from, long to) {
+        INDArrayIndex[] at = new INDArrayIndex[x.rank()];
+        at[0] = NDArrayIndex.interval(from, to);
+        for (int ax = 1; ax < at.length; ax++) {
+            at[ax] = NDArrayIndex.all();
+        }
+        return x.get(at).dup('c');
     }
 
     /**

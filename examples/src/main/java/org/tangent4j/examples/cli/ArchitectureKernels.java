@@ -10,7 +10,6 @@ import java.util.stream.LongStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.tangent4j.autodiff.layers.LayerNetwork;
 import org.tangent4j.autodiff.tangent.EmpiricalTangentKernel;
@@ -25,6 +24,7 @@ import org.tangent4j.core.layers.Network;
 import org.tangent4j.core.layers.Shape;
 import org.tangent4j.core.limits.InfiniteWidthKernels;
 import org.tangent4j.core.limits.KernelPair;
+import org.tangent4j.core.linalg.Matrices;
 
 /**
  * The commands' use of an architecture file ({@link ArchitectureFile}, {@code --arch FILE.json}): its kernels, its
@@ -199,10 +199,10 @@ public final class ArchitectureKernels {
             INDArray sigma = Nd4j.create(DataType.DOUBLE, n1, n2);
             INDArray theta = Nd4j.create(DataType.DOUBLE, n1, n2);
             for (long i = 0; i < n1; i += m) {
-                INDArray ui = batch(u, i, Math.min(n1, i + m));
+                INDArray ui = Matrices.rows(u, i, Math.min(n1, i + m));
                 for (long j = u == v ? i : 0; j < n2; j += m) {
                     boolean diagonal = u == v && i == j;
-                    KernelPair kij = network.kernels(ui, diagonal ? ui : batch(v, j, Math.min(n2, j + m)));
+                    KernelPair kij = network.kernels(ui, diagonal ? ui : Matrices.rows(v, j, Math.min(n2, j + m)));
                     place(sigma, kij.nngp(), i, j, u == v && !diagonal);
                     place(theta, kij.ntk(), i, j, u == v && !diagonal);
                 }
@@ -221,15 +221,6 @@ public final class ArchitectureKernels {
             if (mirror) {
                 k.get(NDArrayIndex.interval(j, j + b.columns()), NDArrayIndex.interval(i, i + b.rows())).assign(b.transpose());
             }
-        }
-
-        private static INDArray batch(INDArray x, long from, long to) {
-            INDArrayIndex[] at = new INDArrayIndex[x.rank()];
-            at[0] = NDArrayIndex.interval(from, to);
-            for (int ax = 1; ax < at.length; ax++) {
-                at[ax] = NDArrayIndex.all();
-            }
-            return x.get(at).dup('c');
         }
     }
 
